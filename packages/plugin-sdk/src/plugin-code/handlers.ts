@@ -1,0 +1,172 @@
+import type { JobStatus } from "../vocabulary.js";
+import type { EntityRecord, JsonValue } from "./plugin-context.js";
+
+/** What a side-effect-free health probe reports. */
+export interface HealthReport {
+  readonly healthy: boolean;
+  readonly message?: string;
+}
+
+/** Handlers every kind may add. */
+export interface CommonHandlers {
+  /** A side-effect-free health probe the host may call. */
+  probe?(): HealthReport | Promise<HealthReport>;
+  stop?(): void | Promise<void>;
+}
+
+export interface ConnectionProviderHandlers extends CommonHandlers {
+  testConnection?(): HealthReport | Promise<HealthReport>;
+}
+
+/** An inbound request, after the host verified it. */
+export interface IngressRequest {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  readonly receivedAt: string;
+}
+
+/** One route event an ingress adapter produces from a request. */
+export interface NormalizedRouteEvent {
+  readonly routeKind: string;
+  /** The provider's own id of the event, used to process it once. */
+  readonly eventId: string;
+  readonly data: JsonValue;
+}
+
+export interface IngressAdapterHandlers extends CommonHandlers {
+  normalize(request: IngressRequest): NormalizedRouteEvent[] | Promise<NormalizedRouteEvent[]>;
+}
+
+export interface ActionRequest {
+  readonly id: string;
+  readonly idempotencyKey: string;
+  readonly actionKind: string;
+  readonly destinationProvider: string;
+  readonly payload: JsonValue;
+}
+
+export type ActionOutcome =
+  | { readonly status: "succeeded"; readonly detail?: JsonValue }
+  | { readonly status: "failed"; readonly retryable: boolean; readonly message: string };
+
+export interface ActionExecutorHandlers extends CommonHandlers {
+  execute(request: ActionRequest): ActionOutcome | Promise<ActionOutcome>;
+}
+
+export interface RouteEvent {
+  readonly id: string;
+  readonly routeKind: string;
+  readonly data: JsonValue;
+}
+
+export interface WorkItemDraft {
+  readonly kind: string;
+  readonly title: string;
+  readonly body: JsonValue;
+}
+
+export interface ActionRequestDraft {
+  readonly actionKind: string;
+  readonly destinationProvider: string;
+  readonly payload: JsonValue;
+}
+
+export interface WorkerPackHandlers extends CommonHandlers {
+  handleRouteEvent(
+    event: RouteEvent,
+  ):
+    | { workItems: WorkItemDraft[]; actionRequests: ActionRequestDraft[] }
+    | Promise<{ workItems: WorkItemDraft[]; actionRequests: ActionRequestDraft[] }>;
+}
+
+export interface OutboundMessage {
+  readonly to: string;
+  readonly body: string;
+  readonly subject?: string;
+}
+
+export interface OutboundFax {
+  readonly to: string;
+  readonly documentUrl: string;
+}
+
+export interface ChannelJob {
+  readonly jobId: string;
+  readonly status: JobStatus;
+}
+
+export interface ChannelHandlers extends CommonHandlers {
+  sendMessage?(message: OutboundMessage): ChannelJob | Promise<ChannelJob>;
+  sendFax?(fax: OutboundFax): ChannelJob | Promise<ChannelJob>;
+  getStatus?(jobId: string): ChannelJob | Promise<ChannelJob>;
+  placeCall?(call: { readonly to: string }): ChannelJob | Promise<ChannelJob>;
+  handleIncomingEvent?(payload: JsonValue): void | Promise<void>;
+}
+
+export interface RawItem {
+  readonly id: string;
+  readonly data: JsonValue;
+}
+
+export interface ConnectorHandlers extends CommonHandlers {
+  sync(options: { readonly since?: string }): AsyncIterable<RawItem> | Promise<RawItem[]>;
+  mapToEntities(item: RawItem): Array<{ entity: string; record: EntityRecord }>;
+}
+
+export interface RuleContext {
+  readonly event: JsonValue;
+}
+
+export type ConditionHandler = (
+  params: Record<string, JsonValue>,
+  context: RuleContext,
+) => boolean | Promise<boolean>;
+
+export type ActionHandler = (
+  params: Record<string, JsonValue>,
+  context: RuleContext,
+) => void | Promise<void>;
+
+export interface RuleOperatorHandlers extends CommonHandlers {
+  /** One handler per declared condition id. */
+  conditions: Record<string, ConditionHandler>;
+  /** One handler per declared action id. */
+  actions: Record<string, ActionHandler>;
+}
+
+/** The request a hook sees. `metadata` holds what earlier hooks of this plugin wrote. */
+export interface HookRequest {
+  readonly ring: string;
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: JsonValue;
+  readonly metadata: Readonly<Record<string, JsonValue>>;
+}
+
+export type HookResult =
+  | { readonly action: "passthrough"; readonly metadata?: Record<string, JsonValue> }
+  | {
+      readonly action: "modify";
+      readonly body?: JsonValue;
+      readonly headers?: Record<string, string>;
+      readonly metadata?: Record<string, JsonValue>;
+    }
+  | { readonly action: "block"; readonly status: number; readonly type: string; readonly message: string }
+  | { readonly action: "respond"; readonly status: number; readonly body: JsonValue };
+
+export interface HookHandlers extends CommonHandlers {
+  run(request: HookRequest): HookResult | Promise<HookResult>;
+}
+
+/** The handlers each built-in kind's code returns from `setup`. */
+export interface HandlersByKind {
+  connection_provider: ConnectionProviderHandlers;
+  ingress_adapter: IngressAdapterHandlers;
+  action_executor: ActionExecutorHandlers;
+  worker_pack: WorkerPackHandlers;
+  channel: ChannelHandlers;
+  connector: ConnectorHandlers;
+  rule_operator: RuleOperatorHandlers;
+  hook: HookHandlers;
+}

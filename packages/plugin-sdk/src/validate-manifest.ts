@@ -1,0 +1,56 @@
+import { describeIssue, type ManifestIssue, toManifestIssues } from "./issues.js";
+import type { BuiltInKind } from "./kinds/built-in-kinds.js";
+import type { AnyKindDefinition, ManifestOf } from "./kinds/define-kind.js";
+import { builtInKindSet, type KindSet } from "./kinds/kind-set.js";
+
+export type ManifestValidation<M> =
+  | { readonly success: true; readonly manifest: M; readonly kind: AnyKindDefinition }
+  | { readonly success: false; readonly issues: readonly ManifestIssue[] };
+
+export interface ValidateOptions<K extends AnyKindDefinition> {
+  /** The kinds to accept; the built-in kinds when omitted. */
+  readonly kinds?: KindSet<K>;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function fail(path: string, code: string, message: string): ManifestValidation<never> {
+  return { success: false, issues: [{ path, code, message }] };
+}
+
+function describeKindValue(value: unknown): string {
+  if (value === undefined) return "nothing (the field is missing)";
+  return typeof value === "string" ? `"${value}"` : `a value of type ${typeof value}`;
+}
+
+/**
+ * Validates anything (a parsed JSON file, a TypeScript object, garbage) as a manifest of
+ * one of the accepted kinds. Never throws: returns the typed manifest, or every issue with
+ * its exact path (`setupSteps[1].ctaLabel`).
+ */
+export function validateManifest<K extends AnyKindDefinition = BuiltInKind>(
+  input: unknown,
+  options: ValidateOptions<K> = {},
+): ManifestValidation<ManifestOf<K>> {
+  const kinds = (options.kinds ?? builtInKindSet) as KindSet<K>;
+  try {
+    if (!isRecord(input)) return fail("", "invalid_type", "expected a manifest object");
+    const kindName = input.kind;
+    const kind = typeof kindName === "string" ? kinds.get(kindName) : undefined;
+    if (kind === undefined) {
+      return fail(
+        "kind",
+        kindName === undefined ? "invalid_type" : "invalid_value",
+        `expected one of ${kinds.names.map((n) => `"${n}"`).join(", ")}, received ${describeKindValue(kindName)}`,
+      );
+    }
+    const result = kind.schema.safeParse(input, { error: describeIssue });
+    if (result.success) return { success: true, manifest: result.data, kind };
+    return { success: false, issues: toManifestIssues(result.error.issues) };
+  } catch (error) {
+    // Reading a hostile input (a throwing getter, a revoked proxy) can throw.
+    return fail("", "unreadable", `the manifest could not be read: ${String(error)}`);
+  }
+}
