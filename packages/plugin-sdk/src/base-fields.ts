@@ -3,11 +3,7 @@ import { ConfigSchemaSchema, UiSchemaSchema } from "./config-schema.js";
 import { SECRET_KEY, SEMVER, SEMVER_RANGE } from "./grammar.js";
 import { PermissionStringSchema } from "./permissions.js";
 import { SetupStepSchema } from "./setup-steps.js";
-import {
-  PluginCategorySchema,
-  PluginOwnerSchema,
-  PluginStabilitySchema,
-} from "./vocabulary.js";
+import { PluginCategorySchema, PluginOwnerSchema, PluginStabilitySchema } from "./vocabulary.js";
 
 export const SecretKeySchema = z.string().regex(SECRET_KEY, {
   error: "expected a secret name of letters, digits and underscores, such as google_client_id",

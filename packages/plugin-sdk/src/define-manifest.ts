@@ -14,7 +14,9 @@ export class ManifestValidationError extends PlugboardError {
   }
 }
 
-type KindMember<M> = M extends { kind: infer N } ? Extract<PluginManifestInput, { kind: N }> : never;
+type KindMember<M> = M extends { kind: infer N }
+  ? Extract<PluginManifestInput, { kind: N }>
+  : never;
 
 /** Maps every top-level key the kind does not have to `never`, so TypeScript flags it. */
 type NoUnknownFields<M> = { [K in Exclude<keyof M, keyof KindMember<M>>]: never };

@@ -24,15 +24,6 @@ export {
 export type { ManifestIssue } from "./issues.js";
 export { formatIssues, formatPath } from "./issues.js";
 export { MANIFEST_SCHEMA_ID, toManifestJsonSchema } from "./json-schema.js";
-export {
-  ACTION_KINDS,
-  CHANNEL_OPERATIONS,
-  CHANNEL_TYPES,
-  CONNECTION_PROVIDERS,
-  INPUT_ROUTE_KINDS,
-  WORK_ITEM_KINDS,
-  WORKER_KINDS,
-} from "./known-values.js";
 export { actionExecutorKind } from "./kinds/action-executor.js";
 export type {
   ActionExecutorManifest,
@@ -72,6 +63,15 @@ export { builtInKindSet, createKindSet } from "./kinds/kind-set.js";
 export type { Operator } from "./kinds/rule-operator.js";
 export { OperatorSchema, ruleOperatorKind } from "./kinds/rule-operator.js";
 export { workerPackKind } from "./kinds/worker-pack.js";
+export {
+  ACTION_KINDS,
+  CHANNEL_OPERATIONS,
+  CHANNEL_TYPES,
+  CONNECTION_PROVIDERS,
+  INPUT_ROUTE_KINDS,
+  WORK_ITEM_KINDS,
+  WORKER_KINDS,
+} from "./known-values.js";
 export {
   ActionKindSchema,
   CapabilitySchema,
@@ -156,7 +156,13 @@ export type {
   RuntimeWorkerPackShape,
 } from "./registry/worker-pack-alignment.js";
 export { ALIGNED_FIELDS, checkWorkerPackAlignment } from "./registry/worker-pack-alignment.js";
-export type { HttpAuth, HttpBody, HttpOperation, HttpResponseMapping, HttpRuntime } from "./runtimes/http-runtime.js";
+export type {
+  HttpAuth,
+  HttpBody,
+  HttpOperation,
+  HttpResponseMapping,
+  HttpRuntime,
+} from "./runtimes/http-runtime.js";
 export {
   AllowedDomainSchema,
   HttpAuthSchema,
@@ -174,4 +180,64 @@ export type { SetupStep, SetupSurfaceTarget } from "./setup-steps.js";
 export { SetupStepSchema, SetupSurfaceTargetSchema } from "./setup-steps.js";
 export type { ManifestValidation, ValidateOptions } from "./validate-manifest.js";
 export { validateManifest } from "./validate-manifest.js";
-export * from "./vocabulary.js";
+export type {
+  AdapterKind,
+  BoundaryMode,
+  ConnectionAccessMode,
+  ConnectorSyncMode,
+  ExecutionModel,
+  FailMode,
+  HookRing,
+  HttpAuthScheme,
+  HttpBodyEncoding,
+  HttpMethod,
+  IngressAuthentication,
+  JobStatus,
+  PluginCategory,
+  PluginOwner,
+  PluginStability,
+  SetupMode,
+  SetupSurface,
+  UiWidget,
+  WorkerScope,
+} from "./vocabulary.js";
+export {
+  ADAPTER_KINDS,
+  AdapterKindSchema,
+  BOUNDARY_MODES,
+  BoundaryModeSchema,
+  CONNECTION_ACCESS_MODES,
+  CONNECTOR_SYNC_MODES,
+  ConnectionAccessModeSchema,
+  ConnectorSyncModeSchema,
+  EXECUTION_MODELS,
+  ExecutionModelSchema,
+  FAIL_MODES,
+  FailModeSchema,
+  HOOK_RINGS,
+  HookRingSchema,
+  HTTP_AUTH_SCHEMES,
+  HTTP_BODY_ENCODINGS,
+  HTTP_METHODS,
+  HttpAuthSchemeSchema,
+  HttpBodyEncodingSchema,
+  HttpMethodSchema,
+  INGRESS_AUTHENTICATIONS,
+  IngressAuthenticationSchema,
+  JOB_STATUSES,
+  JobStatusSchema,
+  PLUGIN_CATEGORIES,
+  PLUGIN_OWNERS,
+  PLUGIN_STABILITIES,
+  PluginCategorySchema,
+  PluginOwnerSchema,
+  PluginStabilitySchema,
+  SETUP_MODES,
+  SETUP_SURFACES,
+  SetupModeSchema,
+  SetupSurfaceSchema,
+  UI_WIDGETS,
+  UiWidgetSchema,
+  WORKER_SCOPES,
+  WorkerScopeSchema,
+} from "./vocabulary.js";

@@ -97,5 +97,7 @@ export function toManifestIssues(
 
 /** One issue per line, `path: message`, for error messages and terminals. */
 export function formatIssues(issues: readonly ManifestIssue[]): string {
-  return issues.map((issue) => `  ${issue.path === "" ? "(root)" : issue.path}: ${issue.message}`).join("\n");
+  return issues
+    .map((issue) => `  ${issue.path === "" ? "(root)" : issue.path}: ${issue.message}`)
+    .join("\n");
 }

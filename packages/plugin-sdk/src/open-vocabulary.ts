@@ -6,7 +6,9 @@ import { SNAKE_CASE } from "./grammar.js";
  * snake_case string. Whether it refers to something real is `checkRegistry`'s business.
  */
 export function openValue(noun: string, example: string) {
-  return z.string().regex(SNAKE_CASE, { error: `expected a snake_case ${noun} such as ${example}` });
+  return z
+    .string()
+    .regex(SNAKE_CASE, { error: `expected a snake_case ${noun} such as ${example}` });
 }
 
 export const ProviderKeySchema = openValue("provider key", "smtp_relay");

@@ -28,9 +28,18 @@ export const PermissionStringSchema = z.string().regex(PERMISSION_PATTERN, {
 
 /** A permission string taken apart. */
 export type Permission =
-  | { readonly resource: "network"; readonly access: "outbound"; readonly host: string; readonly port?: number }
+  | {
+      readonly resource: "network";
+      readonly access: "outbound";
+      readonly host: string;
+      readonly port?: number;
+    }
   | { readonly resource: "network"; readonly access: "inbound" }
-  | { readonly resource: "event"; readonly access: "publish" | "subscribe"; readonly subject: string }
+  | {
+      readonly resource: "event";
+      readonly access: "publish" | "subscribe";
+      readonly subject: string;
+    }
   | { readonly resource: "data"; readonly access: "read" | "write"; readonly entity: string }
   | { readonly resource: "storage"; readonly access: "read" | "write" };
 
@@ -44,7 +53,9 @@ function tryParsePermission(value: string): Permission | undefined {
       const [host = "", port] = target.split(":");
       if (port === undefined) return { resource, access: "outbound", host };
       const portNumber = Number(port);
-      return portNumber <= 65535 ? { resource, access: "outbound", host, port: portNumber } : undefined;
+      return portNumber <= 65535
+        ? { resource, access: "outbound", host, port: portNumber }
+        : undefined;
     }
     case "event":
       return { resource, access: access === "publish" ? "publish" : "subscribe", subject: target };

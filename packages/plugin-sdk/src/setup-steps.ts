@@ -6,7 +6,10 @@ import { SetupSurfaceSchema } from "./vocabulary.js";
 export const SetupSurfaceTargetSchema = z.strictObject({
   surface: SetupSurfaceSchema,
   focus: z.string().min(1).optional(),
-  workerKind: z.string().regex(SNAKE_CASE, { error: "expected a snake_case worker kind" }).optional(),
+  workerKind: z
+    .string()
+    .regex(SNAKE_CASE, { error: "expected a snake_case worker kind" })
+    .optional(),
 });
 export type SetupSurfaceTarget = z.infer<typeof SetupSurfaceTargetSchema>;
 

@@ -39,7 +39,11 @@ export const ADAPTER_KINDS = ["provider_inbound", "watch_hook", "generic_webhook
 export const AdapterKindSchema = z.enum(ADAPTER_KINDS);
 export type AdapterKind = z.infer<typeof AdapterKindSchema>;
 
-export const INGRESS_AUTHENTICATIONS = ["shared_token", "provider_signature", "oauth_callback"] as const;
+export const INGRESS_AUTHENTICATIONS = [
+  "shared_token",
+  "provider_signature",
+  "oauth_callback",
+] as const;
 export const IngressAuthenticationSchema = z.enum(INGRESS_AUTHENTICATIONS);
 export type IngressAuthentication = z.infer<typeof IngressAuthenticationSchema>;
 
@@ -59,7 +63,13 @@ export const SETUP_SURFACES = ["setup", "connections", "workers", "activity"] as
 export const SetupSurfaceSchema = z.enum(SETUP_SURFACES);
 export type SetupSurface = z.infer<typeof SetupSurfaceSchema>;
 
-export const HOOK_RINGS = ["ingress", "pre_flight", "routing", "post_flight", "background"] as const;
+export const HOOK_RINGS = [
+  "ingress",
+  "pre_flight",
+  "routing",
+  "post_flight",
+  "background",
+] as const;
 export const HookRingSchema = z.enum(HOOK_RINGS);
 export type HookRing = z.infer<typeof HookRingSchema>;
 
@@ -79,7 +89,13 @@ export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export const HttpMethodSchema = z.enum(HTTP_METHODS);
 export type HttpMethod = z.infer<typeof HttpMethodSchema>;
 
-export const HTTP_AUTH_SCHEMES = ["none", "basic", "bearer", "api_key_header", "api_key_query"] as const;
+export const HTTP_AUTH_SCHEMES = [
+  "none",
+  "basic",
+  "bearer",
+  "api_key_header",
+  "api_key_query",
+] as const;
 export const HttpAuthSchemeSchema = z.enum(HTTP_AUTH_SCHEMES);
 export type HttpAuthScheme = z.infer<typeof HttpAuthSchemeSchema>;
 

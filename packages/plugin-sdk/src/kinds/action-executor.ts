@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { SecretKeySchema } from "../base-fields.js";
 import { ActionKindSchema, ProviderKeySchema } from "../open-vocabulary.js";
+import { httpRuntimeProblems } from "../runtimes/http-runtime-problems.js";
 import { RuntimeSchema } from "../runtimes/runtime.js";
 import { SetupStepSchema } from "../setup-steps.js";
 import { BoundaryModeSchema, ExecutionModelSchema } from "../vocabulary.js";
-import { httpRuntimeProblems } from "../runtimes/http-runtime-problems.js";
 import { defineKind, type KindProblem } from "./define-kind.js";
 import { listLinks } from "./kind-links.js";
 

@@ -23,7 +23,9 @@ export const BUILT_IN_KINDS = [
 export type BuiltInKind = (typeof BUILT_IN_KINDS)[number];
 
 /** The names of the built-in kinds, derived from their definitions. */
-export const PLUGIN_KINDS = BUILT_IN_KINDS.map((kind) => kind.name) as unknown as readonly BuiltInKind["name"][];
+export const PLUGIN_KINDS = BUILT_IN_KINDS.map(
+  (kind) => kind.name,
+) as unknown as readonly BuiltInKind["name"][];
 export type PluginKind = BuiltInKind["name"];
 
 export type ConnectionProviderManifest = ManifestOf<typeof connectionProviderKind>;

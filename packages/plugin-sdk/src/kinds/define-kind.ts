@@ -51,7 +51,10 @@ export type KindSchema<Name extends string, Fields extends z.core.$ZodLooseShape
 >;
 
 /** A manifest kind: its name, id convention, schema and registry behaviour. */
-export interface KindDefinition<Name extends string = string, Schema extends z.ZodType = z.ZodType> {
+export interface KindDefinition<
+  Name extends string = string,
+  Schema extends z.ZodType = z.ZodType,
+> {
   readonly name: Name;
   readonly idPattern: RegExp;
   /** The id convention as an author reads it, such as `provider.<system>[.<qualifier>]`. */

@@ -5,7 +5,9 @@ import { FailModeSchema, HookRingSchema } from "../vocabulary.js";
 import { defineKind, type KindProblem } from "./define-kind.js";
 
 export const HOOK_ID = kindIdPattern("hook", 1);
-const HookIdSchema = z.string().regex(HOOK_ID, { error: "expected a hook id of the form hook.<name>" });
+const HookIdSchema = z
+  .string()
+  .regex(HOOK_ID, { error: "expected a hook id of the form hook.<name>" });
 
 /** A request hook run in a ring, ordered by priority, with a timeout and a fail mode. */
 export const hookKind = defineKind({

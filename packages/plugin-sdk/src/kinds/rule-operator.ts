@@ -45,7 +45,11 @@ export const ruleOperatorKind = defineKind({
           });
         }
         if (seen.has(operator.id)) {
-          problems.push({ path, code: "duplicate_operator_id", message: `operator id "${operator.id}" is used twice` });
+          problems.push({
+            path,
+            code: "duplicate_operator_id",
+            message: `operator id "${operator.id}" is used twice`,
+          });
         }
         seen.add(operator.id);
       });

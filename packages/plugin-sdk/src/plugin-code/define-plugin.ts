@@ -5,7 +5,9 @@ import type { PluginContext } from "./plugin-context.js";
 export interface PluginDefinition<M extends PluginManifest> {
   readonly manifest: M;
   /** Called by the host once per load, with the context built from granted permissions. */
-  readonly setup: (ctx: PluginContext) => HandlersByKind[M["kind"]] | Promise<HandlersByKind[M["kind"]]>;
+  readonly setup: (
+    ctx: PluginContext,
+  ) => HandlersByKind[M["kind"]] | Promise<HandlersByKind[M["kind"]]>;
 }
 
 /**

@@ -152,7 +152,12 @@ export type HookResult =
       readonly headers?: Record<string, string>;
       readonly metadata?: Record<string, JsonValue>;
     }
-  | { readonly action: "block"; readonly status: number; readonly type: string; readonly message: string }
+  | {
+      readonly action: "block";
+      readonly status: number;
+      readonly type: string;
+      readonly message: string;
+    }
   | { readonly action: "respond"; readonly status: number; readonly body: JsonValue };
 
 export interface HookHandlers extends CommonHandlers {

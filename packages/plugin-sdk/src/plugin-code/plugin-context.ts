@@ -1,5 +1,11 @@
 /** A value that survives a copy across the sandbox boundary. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | JsonValue[]
+  | { [key: string]: JsonValue };
 
 export type ConfigValue = string | number | boolean | Array<string | number | boolean>;
 

@@ -9,8 +9,8 @@ import {
 import type { KindSet } from "../kinds/kind-set.js";
 import { validateManifest } from "../validate-manifest.js";
 import type { HookRing } from "../vocabulary.js";
-import { type HostDeclaration, PLUGBOARD_HOST } from "./host.js";
 import { orderHooks } from "./hook-order.js";
+import { type HostDeclaration, PLUGBOARD_HOST } from "./host.js";
 import { manifestConsistencyProblems } from "./manifest-consistency.js";
 
 /** One problem in a set of manifests: which manifest, where in it, and what. */
@@ -61,7 +61,10 @@ function inputId(input: unknown, index: number): string {
   return `#${index}`;
 }
 
-function unresolvedMessage(link: ManifestLink, provided: Map<string, string[]> | undefined): string {
+function unresolvedMessage(
+  link: ManifestLink,
+  provided: Map<string, string[]> | undefined,
+): string {
   const noun = LINK_VOCABULARIES[link.vocabulary];
   if (link.vocabulary === "write_capable_provider" && provided !== undefined) {
     return `provider "${link.value}" is not write-capable: no connection provider for it lists "write_capable" in accessModes`;
@@ -86,7 +89,10 @@ export function checkRegistry<K extends AnyKindDefinition = BuiltInKind>(
   const byId = new Map<string, ManifestOf<K>>();
 
   manifests.forEach((input, index) => {
-    const result = validateManifest(input, options.kinds === undefined ? {} : { kinds: options.kinds });
+    const result = validateManifest(
+      input,
+      options.kinds === undefined ? {} : { kinds: options.kinds },
+    );
     const manifestId = inputId(input, index);
     if (!result.success) {
       for (const issue of result.issues) problems.push({ manifestId, ...issue });
@@ -113,7 +119,10 @@ export function checkRegistry<K extends AnyKindDefinition = BuiltInKind>(
   const provided = new Map<LinkVocabulary, Map<string, string[]>>();
   const provide = (vocabulary: LinkVocabulary, value: string, manifestId: string) => {
     let values = provided.get(vocabulary);
-    if (values === undefined) provided.set(vocabulary, (values = new Map()));
+    if (values === undefined) {
+      values = new Map();
+      provided.set(vocabulary, values);
+    }
     const ids = values.get(value);
     if (ids === undefined) values.set(value, [manifestId]);
     else ids.push(manifestId);
@@ -140,7 +149,10 @@ export function checkRegistry<K extends AnyKindDefinition = BuiltInKind>(
   const natives = hostValues(host);
   for (const { manifest } of valid) {
     for (const link of linksById.get(manifest.id)?.references ?? []) {
-      if (provided.get(link.vocabulary)?.has(link.value) || natives.get(link.vocabulary)?.has(link.value)) {
+      if (
+        provided.get(link.vocabulary)?.has(link.value) ||
+        natives.get(link.vocabulary)?.has(link.value)
+      ) {
         continue;
       }
       const baseProvided =
@@ -165,7 +177,9 @@ export function checkRegistry<K extends AnyKindDefinition = BuiltInKind>(
 
   if (problems.length > 0) return { success: false, problems };
   const order = {} as Record<HookRing, readonly string[]>;
-  for (const [ring, ringHooks] of Object.entries(hookOrder.rings) as Array<[HookRing, readonly HookManifest[]]>) {
+  for (const [ring, ringHooks] of Object.entries(hookOrder.rings) as Array<
+    [HookRing, readonly HookManifest[]]
+  >) {
     order[ring] = ringHooks.map((hook) => hook.id);
   }
   return {

@@ -26,7 +26,11 @@ export interface AlignmentProblem {
   /** The manifest id, when there is a manifest. */
   readonly manifestId?: string;
   readonly field: AlignedField;
-  readonly code: "missing_runtime_pack" | "missing_manifest" | "duplicate_runtime_pack" | "mismatch";
+  readonly code:
+    | "missing_runtime_pack"
+    | "missing_manifest"
+    | "duplicate_runtime_pack"
+    | "mismatch";
   readonly message: string;
 }
 
@@ -80,7 +84,12 @@ export function checkWorkerPackAlignment(
       });
       continue;
     }
-    const mismatch = (field: AlignedField, manifestField: string, expected: string, actual: string) =>
+    const mismatch = (
+      field: AlignedField,
+      manifestField: string,
+      expected: string,
+      actual: string,
+    ) =>
       problems.push({
         ...base,
         field,
@@ -91,11 +100,21 @@ export function checkWorkerPackAlignment(
       mismatch("kind", "workerKind", `"${manifest.workerKind}"`, `"${pack.kind}"`);
     }
     if (pack.defaultScope !== manifest.defaultScope) {
-      mismatch("defaultScope", "defaultScope", `"${manifest.defaultScope}"`, `"${pack.defaultScope}"`);
+      mismatch(
+        "defaultScope",
+        "defaultScope",
+        `"${manifest.defaultScope}"`,
+        `"${pack.defaultScope}"`,
+      );
     }
     const routes = pack.supportedInputRoutes.map((route) => route.kind);
     if (!sameSet(routes, manifest.supportedInputRouteKinds)) {
-      mismatch("supportedInputRoutes", "supportedInputRouteKinds", show(manifest.supportedInputRouteKinds), show(routes));
+      mismatch(
+        "supportedInputRoutes",
+        "supportedInputRouteKinds",
+        show(manifest.supportedInputRouteKinds),
+        show(routes),
+      );
     }
     const actions = pack.actionCapabilities.map((action) => action.kind);
     if (!sameSet(actions, manifest.actionKinds)) {

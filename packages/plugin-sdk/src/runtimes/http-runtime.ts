@@ -1,10 +1,7 @@
 import { z } from "zod";
-import { SNAKE_CASE } from "../grammar.js";
-import {
-  HttpMethodSchema,
-  JobStatusSchema,
-} from "../vocabulary.js";
 import { SecretKeySchema } from "../base-fields.js";
+import { SNAKE_CASE } from "../grammar.js";
+import { HttpMethodSchema, JobStatusSchema } from "../vocabulary.js";
 
 const HOSTNAME =
   /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
@@ -51,7 +48,10 @@ export const ResponsePathSchema = z
 
 export const HttpBodySchema = z.discriminatedUnion("encoding", [
   z.strictObject({ encoding: z.literal("json"), template: z.json() }),
-  z.strictObject({ encoding: z.literal("form"), fields: z.record(z.string().min(1), TemplateSchema) }),
+  z.strictObject({
+    encoding: z.literal("form"),
+    fields: z.record(z.string().min(1), TemplateSchema),
+  }),
   z.strictObject({
     encoding: z.literal("multipart"),
     fields: z.record(z.string().min(1), TemplateSchema),
@@ -91,7 +91,9 @@ export const HttpRuntimeSchema = z.strictObject({
   allowedDomains: z.array(AllowedDomainSchema).min(1),
   auth: HttpAuthSchema,
   operations: z.record(
-    z.string().regex(SNAKE_CASE, { error: "expected a snake_case operation name such as send_fax" }),
+    z
+      .string()
+      .regex(SNAKE_CASE, { error: "expected a snake_case operation name such as send_fax" }),
     HttpOperationSchema,
   ),
 });
