@@ -30,7 +30,8 @@ export const CONFIG_KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
  * `required` segments follow the prefix; `optional` ones may follow those.
  */
 export function kindIdPattern(prefix: string, required: number, optional = 0): RegExp {
-  const escaped = prefix.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
+  // "-" needs no escape outside a class, and escaping it is invalid under the `u` flag.
+  const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const optionalPart = optional > 0 ? `(?:\\.${KEBAB}){0,${optional}}` : "";
   return new RegExp(`^${escaped}(?:\\.${KEBAB}){${required}}${optionalPart}$`);
 }

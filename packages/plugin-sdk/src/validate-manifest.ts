@@ -46,9 +46,12 @@ export function validateManifest<K extends AnyKindDefinition = BuiltInKind>(
         `expected one of ${kinds.names.map((n) => `"${n}"`).join(", ")}, received ${describeKindValue(kindName)}`,
       );
     }
-    const result = kind.schema.safeParse(input, { error: describeIssue });
+    // Valid manifests take the fast path; a per-parse error map costs zod its fast path, so
+    // the messages are built only when there is something to report.
+    const result = kind.schema.safeParse(input);
     if (result.success) return { success: true, manifest: result.data, kind };
-    return { success: false, issues: toManifestIssues(result.error.issues) };
+    const described = kind.schema.safeParse(input, { error: describeIssue });
+    return { success: false, issues: toManifestIssues((described.error ?? result.error).issues) };
   } catch (error) {
     // Reading a hostile input (a throwing getter, a revoked proxy) can throw.
     return fail("", "unreadable", `the manifest could not be read: ${String(error)}`);
