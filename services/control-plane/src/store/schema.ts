@@ -1,0 +1,124 @@
+import type { Generated } from "kysely";
+
+/**
+ * The tables of the control plane. Booleans are stored as 0/1 integers and timestamps as
+ * ISO-8601 strings, so SQLite and PostgreSQL rows read back identically.
+ */
+export interface PluginTable {
+  id: string;
+  kind: string;
+  /** `first_party` (shipped with the control plane) or `installed`. */
+  source: string;
+  /** The active version; null when nothing is installed. */
+  current_version: string | null;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PluginVersionTable {
+  plugin_id: string;
+  version: string;
+  /** Install order within the plugin, used for history and rollback. */
+  seq: number;
+  manifest_json: string;
+  package_name: string | null;
+  integrity: string | null;
+  /** Directory of the unpacked bundle, relative to the data directory. */
+  bundle_dir: string | null;
+  installed_at: string;
+  installed_by: string;
+}
+
+export interface ConfigRevisionTable {
+  plugin_id: string;
+  revision: number;
+  config_json: string;
+  created_at: string;
+  created_by: string;
+  /** The revision this one restored, when it was written by a rollback. */
+  restored_from: number | null;
+}
+
+export interface SecretTable {
+  plugin_id: string;
+  key: string;
+  /** AES-256-GCM: base64 of iv, auth tag and ciphertext. */
+  sealed: string;
+  updated_at: string;
+}
+
+export interface SetupProgressTable {
+  plugin_id: string;
+  step_id: string;
+  done: number;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface TokenTable {
+  id: string;
+  name: string;
+  /** SHA-256 of the token, hex. The token itself is never stored. */
+  hash: string;
+  scopes_json: string;
+  created_at: string;
+  created_by: string;
+  revoked_at: string | null;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  before_revision: string | null;
+  after_revision: string | null;
+  detail_json: string | null;
+}
+
+export interface WorkerTable {
+  id: string;
+  worker_pack_id: string;
+  name: string;
+  scope: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface WorkerInputRouteTable {
+  id: string;
+  worker_id: string;
+  kind: string;
+  label: string;
+}
+
+export interface WorkerActionCapabilityTable {
+  worker_id: string;
+  kind: string;
+  boundary_mode: string;
+}
+
+export interface IdempotencyTable {
+  key: string;
+  operation: string;
+  request_hash: string;
+  status: number;
+  response_json: string;
+  created_at: string;
+}
+
+export interface Schema {
+  plugins: PluginTable;
+  plugin_versions: PluginVersionTable;
+  config_revisions: ConfigRevisionTable;
+  secrets: SecretTable;
+  setup_progress: SetupProgressTable;
+  tokens: TokenTable;
+  audit_log: AuditTable;
+  workers: WorkerTable;
+  worker_input_routes: WorkerInputRouteTable;
+  worker_action_capabilities: WorkerActionCapabilityTable;
+  idempotency_keys: IdempotencyTable;
+}
