@@ -36,20 +36,29 @@ export function kindIdPattern(prefix: string, required: number, optional = 0): R
   return new RegExp(`^${escaped}(?:\\.${KEBAB}){${required}}${optionalPart}$`);
 }
 
-const NUMERIC = "(?:0|[1-9][0-9]*)";
+// At most 15 digits, so every number is a safe integer, which the `semver` package requires.
+const NUMERIC = "(?:0|[1-9][0-9]{0,14})";
 const PRERELEASE_ID = "(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)";
 const PRERELEASE = `(?:-${PRERELEASE_ID}(?:\\.${PRERELEASE_ID})*)`;
 const BUILD = "(?:\\+[0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*)";
+// The `semver` package refuses anything longer.
+const AT_MOST_256 = "(?=.{1,256}$)";
 
 /** A semantic version, such as `1.0.0` or `2.1.0-beta.1`. */
-export const SEMVER = new RegExp(`^${NUMERIC}\\.${NUMERIC}\\.${NUMERIC}${PRERELEASE}?${BUILD}?$`);
+export const SEMVER = new RegExp(
+  `^${AT_MOST_256}${NUMERIC}\\.${NUMERIC}\\.${NUMERIC}${PRERELEASE}?${BUILD}?$`,
+);
 
-const X = "(?:0|[1-9][0-9]*|[xX*])";
-const PARTIAL = `v?${X}(?:\\.${X}){0,2}${PRERELEASE}?${BUILD}?`;
+const WILDCARD = "[xX*]";
+// A wildcard is followed only by wildcards (`1.x.x`, never `1.x.3`); pre-release and build
+// tags follow only a full version.
+const PARTIAL = `v?(?:${NUMERIC}\\.${NUMERIC}\\.${NUMERIC}${PRERELEASE}?${BUILD}?|${NUMERIC}\\.${NUMERIC}(?:\\.${WILDCARD})?|${NUMERIC}(?:\\.${WILDCARD}){0,2}|${WILDCARD}(?:\\.${WILDCARD}){0,2})`;
 const OPERATOR = "(?:<=|>=|<|>|=|\\^|~>|~)";
 const COMPARATOR = `(?:${OPERATOR}\\s*)?${PARTIAL}`;
 const HYPHEN_RANGE = `${PARTIAL}\\s+-\\s+${PARTIAL}`;
 const RANGE = `(?:${HYPHEN_RANGE}|${COMPARATOR}(?:\\s+${COMPARATOR})*)`;
 
 /** A semver range as npm writes it, such as `^1.2.0`, `>=1 <3` or `1.x || 2.x`. */
-export const SEMVER_RANGE = new RegExp(`^\\s*${RANGE}(?:\\s*\\|\\|\\s*${RANGE})*\\s*$`);
+export const SEMVER_RANGE = new RegExp(
+  `^${AT_MOST_256}\\s*${RANGE}(?:\\s*\\|\\|\\s*${RANGE})*\\s*$`,
+);

@@ -65,7 +65,19 @@ export function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
       return issue.format === "regex"
         ? `expected a string matching ${String(issue.pattern)}, received ${describeReceived(issue.input)}`
         : `expected a valid ${issue.format}, received ${describeReceived(issue.input)}`;
+    case "invalid_key":
+      return `key ${describeReceived(issue.input)} is not allowed: ${issue.issues.map((inner) => inner.message).join("; ")}`;
     case "invalid_union":
+      if ("options" in issue && Array.isArray(issue.options) && issue.discriminator !== undefined) {
+        // An unknown tag of a tagged union (`auth.scheme`): name the tags there are.
+        const input: unknown = issue.input;
+        const tag =
+          typeof input === "object" && input !== null
+            ? (input as Record<string, unknown>)[issue.discriminator]
+            : undefined;
+        const tags = issue.options.map((option: unknown) => JSON.stringify(option)).join(", ");
+        return `expected one of ${tags}, received ${describeReceived(tag)}`;
+      }
       return `received ${describeReceived(issue.input)}, which matches none of the allowed forms`;
     default:
       return undefined;

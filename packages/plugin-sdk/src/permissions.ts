@@ -2,7 +2,10 @@ import { z } from "zod";
 import { PlugboardError } from "./errors.js";
 
 const LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
-const HOST = `${LABEL}(?:\\.${LABEL})*(?::[1-9][0-9]{0,4})?`;
+// 1 to 65535, in the pattern itself, so the manifest schema rejects what parsePermission would.
+const PORT =
+  "(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})";
+const HOST = `${LABEL}(?:\\.${LABEL})*(?::${PORT})?`;
 const TOKEN = "(?:[A-Za-z0-9_-]+|\\*)";
 const SUBJECT = `(?:>|${TOKEN}(?:\\.${TOKEN})*(?:\\.>)?)`;
 const ENTITY = "[a-z][a-z0-9_]*";
@@ -52,10 +55,7 @@ function tryParsePermission(value: string): Permission | undefined {
       if (access === "inbound") return { resource, access };
       const [host = "", port] = target.split(":");
       if (port === undefined) return { resource, access: "outbound", host };
-      const portNumber = Number(port);
-      return portNumber <= 65535
-        ? { resource, access: "outbound", host, port: portNumber }
-        : undefined;
+      return { resource, access: "outbound", host, port: Number(port) };
     }
     case "event":
       return { resource, access: access === "publish" ? "publish" : "subscribe", subject: target };

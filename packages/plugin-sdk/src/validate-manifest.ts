@@ -20,6 +20,15 @@ function fail(path: string, code: string, message: string): ManifestValidation<n
   return { success: false, issues: [{ path, code, message }] };
 }
 
+/** What a hostile input threw, as text; the thrown value itself may refuse to become a string. */
+function describeThrown(thrown: unknown): string {
+  try {
+    return String(thrown);
+  } catch {
+    return "a value that cannot be shown";
+  }
+}
+
 function describeKindValue(value: unknown): string {
   if (value === undefined) return "nothing (the field is missing)";
   return typeof value === "string" ? `"${value}"` : `a value of type ${typeof value}`;
@@ -54,6 +63,6 @@ export function validateManifest<K extends AnyKindDefinition = BuiltInKind>(
     return { success: false, issues: toManifestIssues((described.error ?? result.error).issues) };
   } catch (error) {
     // Reading a hostile input (a throwing getter, a revoked proxy) can throw.
-    return fail("", "unreadable", `the manifest could not be read: ${String(error)}`);
+    return fail("", "unreadable", `the manifest could not be read: ${describeThrown(error)}`);
   }
 }

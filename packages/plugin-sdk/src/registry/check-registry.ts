@@ -54,9 +54,13 @@ function hostValues(host: HostDeclaration): Map<LinkVocabulary, Set<string>> {
 }
 
 function inputId(input: unknown, index: number): string {
-  if (typeof input === "object" && input !== null && "id" in input) {
-    const id = (input as { id: unknown }).id;
-    if (typeof id === "string" && id !== "") return id;
+  try {
+    if (typeof input === "object" && input !== null && "id" in input) {
+      const id = (input as { id: unknown }).id;
+      if (typeof id === "string" && id !== "") return id;
+    }
+  } catch {
+    // A hostile input (a throwing getter, a revoked proxy) has no id to show.
   }
   return `#${index}`;
 }

@@ -20,6 +20,52 @@ function byPriorityThenId(a: HookManifest, b: HookManifest): number {
 }
 
 /**
+ * The constraints that close a cycle among the hooks left unordered. A hook left over only
+ * because it waits behind a cycle is not on it and has nothing to fix, so each problem
+ * points at one `before[i]` / `after[i]` entry whose two hooks reach each other.
+ */
+function cycleProblems(
+  members: readonly HookManifest[],
+  ordered: readonly HookManifest[],
+  successors: ReadonlyMap<string, ReadonlySet<string>>,
+): HookOrderProblem[] {
+  const blocked = new Set(members.filter((hook) => !ordered.includes(hook)).map((h) => h.id));
+  const reaches = (from: string, to: string): boolean => {
+    const seen = new Set<string>();
+    const pending = [from];
+    for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
+      for (const next of successors.get(id) ?? []) {
+        if (next === to) return true;
+        if (blocked.has(next) && !seen.has(next)) {
+          seen.add(next);
+          pending.push(next);
+        }
+      }
+    }
+    return false;
+  };
+  const problems: HookOrderProblem[] = [];
+  for (const hook of members) {
+    if (!blocked.has(hook.id)) continue;
+    for (const field of ["before", "after"] as const) {
+      (hook[field] ?? []).forEach((otherId, index) => {
+        if (otherId === hook.id || !blocked.has(otherId)) return;
+        const backwards =
+          field === "before" ? reaches(otherId, hook.id) : reaches(hook.id, otherId);
+        if (!backwards) return;
+        problems.push({
+          manifestId: hook.id,
+          path: `${field}[${index}]`,
+          code: "hook_order_cycle",
+          message: `this hook runs ${field} "${otherId}", but "${otherId}" also runs ${field} it (directly or through other hooks): the constraints form a cycle`,
+        });
+      });
+    }
+  }
+  return problems;
+}
+
+/**
  * Orders hooks per ring: by priority, then id, moved only as far as `before`/`after`
  * constraints require. Constraints naming an absent hook are ignored (it may be installed
  * later); constraints across rings and cycles are problems.
@@ -81,15 +127,7 @@ export function orderHooks(hooks: readonly HookManifest[]): HookOrder {
       }
     }
     if (ordered.length < members.length) {
-      const cycle = members.filter((hook) => !ordered.includes(hook)).map((hook) => hook.id);
-      for (const id of cycle) {
-        problems.push({
-          manifestId: id,
-          path: "before",
-          code: "hook_order_cycle",
-          message: `before/after constraints form a cycle among ${cycle.join(", ")}`,
-        });
-      }
+      problems.push(...cycleProblems(members, ordered, successors));
     }
   }
   return { rings, problems };

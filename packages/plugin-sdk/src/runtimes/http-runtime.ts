@@ -3,8 +3,10 @@ import { SecretKeySchema } from "../base-fields.js";
 import { SNAKE_CASE } from "../grammar.js";
 import { HttpMethodSchema, JobStatusSchema } from "../vocabulary.js";
 
+// The last label starts with a letter, as every top-level domain does, so a dotted IPv4
+// address such as 169.254.169.254 is not a host name.
 const HOSTNAME =
-  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** One host an HTTP runtime may call: a lowercase DNS name, never a wildcard or an IP. */
 export const AllowedDomainSchema = z.string().regex(HOSTNAME, {
@@ -46,8 +48,23 @@ export const ResponsePathSchema = z
     error: "expected a response path such as data.id or items[0].status",
   });
 
+/** True when no object or array contains itself: JSON text cannot express a cycle. */
+function isAcyclic(value: unknown, ancestors = new Set<object>()): boolean {
+  if (typeof value !== "object" || value === null) return true;
+  if (ancestors.has(value)) return false;
+  ancestors.add(value);
+  const acyclic = Object.values(value).every((child) => isAcyclic(child, ancestors));
+  ancestors.delete(value);
+  return acyclic;
+}
+
+/** A JSON body with `{{ path }}` placeholders in its strings. */
+const JsonTemplateSchema = z.json().refine((value) => isAcyclic(value), {
+  error: "expected a JSON value, but this one contains itself",
+});
+
 export const HttpBodySchema = z.discriminatedUnion("encoding", [
-  z.strictObject({ encoding: z.literal("json"), template: z.json() }),
+  z.strictObject({ encoding: z.literal("json"), template: JsonTemplateSchema }),
   z.strictObject({
     encoding: z.literal("form"),
     fields: z.record(z.string().min(1), TemplateSchema),
@@ -72,7 +89,9 @@ export type HttpResponseMapping = z.infer<typeof HttpResponseMappingSchema>;
 
 export const HttpOperationSchema = z.strictObject({
   method: HttpMethodSchema,
-  url: TemplateSchema.min(1),
+  // Not TemplateSchema.min(1): a reused schema with an added check is exported as a `$ref`
+  // beside `minLength`, which strict JSON Schema validators refuse.
+  url: z.string().min(1),
   headers: z.record(HeaderNameSchema, TemplateSchema).optional(),
   query: z.record(z.string().min(1), TemplateSchema).optional(),
   body: HttpBodySchema.optional(),

@@ -1,0 +1,103 @@
+export type { ApiErrorCode, ProblemOptions } from "./errors.js";
+export {
+  API_ERROR_CODES,
+  API_ERRORS,
+  ApiErrorCodeSchema,
+  buildProblem,
+  problemType,
+} from "./errors.js";
+export type { Issue, RegistryProblemItem } from "./issue.js";
+export { IssueSchema, issuesFromZod, RegistryProblemSchema } from "./issue.js";
+export type {
+  ManifestValidationRequest,
+  ManifestValidationResult,
+} from "./manifest-validation.js";
+export {
+  ManifestValidationRequestSchema,
+  ManifestValidationRequestWireSchema,
+  ManifestValidationResultSchema,
+  ManifestValidationResultWireSchema,
+} from "./manifest-validation.js";
+export type {
+  JsonSchemaObject,
+  OpenApiDocument,
+  OpenApiOptions,
+  OpenApiServer,
+} from "./openapi.js";
+export { buildOpenApiDocument } from "./openapi.js";
+export type { ProblemDetails } from "./problem.js";
+export {
+  PROBLEM_CONTENT_TYPE,
+  ProblemDetailsSchema,
+  ProblemDetailsWireSchema,
+} from "./problem.js";
+export type {
+  Installation,
+  PluginDetailResponse,
+  PluginListQuery,
+  PluginListResponse,
+  PluginParams,
+  PluginVersion,
+  RegistryEntry,
+  RegistryEntrySchemaType,
+  RegistryKindsSchemaType,
+  RegistryResponse,
+} from "./registry.js";
+export {
+  groupEntriesByKind,
+  InstallationSchema,
+  PluginDetailResponseSchema,
+  PluginDetailResponseWireSchema,
+  PluginIdSchema,
+  PluginKindSchema,
+  PluginListQuerySchema,
+  PluginListQueryWireSchema,
+  PluginListResponseSchema,
+  PluginListResponseWireSchema,
+  PluginParamsSchema,
+  PluginParamsWireSchema,
+  PluginVersionSchema,
+  REGISTRY_ENTRY_SCHEMAS,
+  RegistryEntrySchema,
+  RegistryEntryWireSchema,
+  RegistryResponseSchema,
+  RegistryResponseWireSchema,
+} from "./registry.js";
+export type { AnyRoute, Route, RoutePart, RouteSpec } from "./routes.js";
+export {
+  defineRoute,
+  getPluginRoute,
+  getRegistryRoute,
+  installWorkerRoute,
+  listPluginsRoute,
+  listWorkerPacksRoute,
+  ROUTE_PARTS,
+  ROUTES,
+  validateManifestRoute,
+} from "./routes.js";
+export type { Scope } from "./scopes.js";
+export { SCOPES, ScopeSchema } from "./scopes.js";
+export type { WireParseResult, WireSchema, WireValue } from "./wire-case.js";
+export { fromWire, parseWire, safeParseWire, toWire, toWireSchema } from "./wire-case.js";
+export type { WireKey } from "./wire-key.js";
+export { toWireKey } from "./wire-key.js";
+export type {
+  RuntimePackSummary,
+  WorkerInstallRequest,
+  WorkerInstallResult,
+  WorkerPackListing,
+  WorkerPackListResponse,
+} from "./worker-packs.js";
+export {
+  ActionCapabilitySummarySchema,
+  InputRouteSummarySchema,
+  InstallAvailabilitySchema,
+  RuntimePackSummarySchema,
+  WorkerInstallRequestSchema,
+  WorkerInstallRequestWireSchema,
+  WorkerInstallResultSchema,
+  WorkerInstallResultWireSchema,
+  WorkerPackListingSchema,
+  WorkerPackListResponseSchema,
+  WorkerPackListResponseWireSchema,
+} from "./worker-packs.js";

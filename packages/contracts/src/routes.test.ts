@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import type { z } from "zod";
+import { defOf } from "./renamed-keys.js";
+import { ROUTE_PARTS, ROUTES, type RouteSpec } from "./routes.js";
+import { SCOPES } from "./scopes.js";
+import { toWireSchema } from "./wire-case.js";
+
+const routes: readonly RouteSpec[] = ROUTES;
+
+function keysOf(schema: z.ZodObject | undefined): string[] {
+  if (schema === undefined) return [];
+  const def = defOf(schema);
+  return def.type === "object" ? Object.keys(def.shape) : [];
+}
+
+describe("route table", () => {
+  it("lists the registry API", () => {
+    expect(routes.map((route) => `${route.method} ${route.path}`)).toEqual([
+      "GET /v1/registry",
+      "GET /v1/plugins",
+      "GET /v1/plugins/{id}",
+      "POST /v1/plugins/validate",
+      "GET /v1/worker-packs",
+      "POST /v1/workers",
+    ]);
+  });
+
+  it("requires a known scope on every route", () => {
+    for (const route of routes) expect(SCOPES).toContain(route.scope);
+  });
+
+  it("gives every route its own operation id and method and path", () => {
+    expect(new Set(routes.map((route) => route.operationId)).size).toBe(routes.length);
+    expect(new Set(routes.map((route) => `${route.method} ${route.path}`)).size).toBe(
+      routes.length,
+    );
+  });
+
+  it("declares a params key for each path placeholder and no other", () => {
+    for (const route of routes) {
+      const placeholders = [...route.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
+      expect(keysOf(route.params)).toEqual(placeholders);
+    }
+  });
+
+  it("reads a body only on routes that change or check something", () => {
+    for (const route of routes) {
+      expect(route.body === undefined).toBe(route.method === "GET");
+    }
+  });
+
+  it("derives each wire schema from the route's camelCase schema", () => {
+    for (const route of ROUTES) {
+      for (const part of ROUTE_PARTS) {
+        const schema = (route as RouteSpec)[part];
+        const wire: Partial<Record<string, unknown>> = route.wire;
+        expect(wire[part]).toBe(schema === undefined ? undefined : toWireSchema(schema));
+      }
+    }
+  });
+
+  it("lists the errors each route's inputs can cause", () => {
+    for (const route of routes) {
+      expect(route.errors).toEqual(
+        expect.arrayContaining([
+          "PLUGBOARD_UNAUTHORIZED",
+          "PLUGBOARD_FORBIDDEN",
+          "PLUGBOARD_INTERNAL",
+        ]),
+      );
+      if (route.body !== undefined) expect(route.errors).toContain("PLUGBOARD_VALIDATION_FAILED");
+      if (route.params !== undefined || route.query !== undefined || route.body !== undefined) {
+        expect(route.errors).toContain("PLUGBOARD_BAD_REQUEST");
+      }
+      if (route.params !== undefined) expect(route.errors).toContain("PLUGBOARD_NOT_FOUND");
+      expect(new Set(route.errors).size).toBe(route.errors.length);
+    }
+  });
+});
