@@ -9,12 +9,18 @@ const { packageManager } = JSON.parse(readFileSync(new URL("package.json", root)
 const pnpmVersion = packageManager.replace(/^pnpm@/, "");
 
 function run(command) {
-  execSync(command, { cwd: root, stdio: "inherit", env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" } });
+  execSync(command, {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },
+  });
 }
 
 function installedPnpm() {
   try {
-    return execSync("pnpm --version", { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+    return execSync("pnpm --version", { stdio: ["ignore", "pipe", "ignore"] })
+      .toString()
+      .trim();
   } catch {
     return undefined;
   }

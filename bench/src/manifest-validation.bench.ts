@@ -13,7 +13,11 @@ function ajvValidator() {
   return ajv.compile(schema);
 }
 
-function assertAllValid(label: string, inputs: readonly unknown[], validate: (m: unknown) => boolean) {
+function assertAllValid(
+  label: string,
+  inputs: readonly unknown[],
+  validate: (m: unknown) => boolean,
+) {
   const invalid = inputs.filter((input) => !validate(input)).length;
   if (invalid > 0) throw new Error(`${label}: ${invalid} inputs unexpectedly invalid`);
 }
@@ -59,17 +63,29 @@ export async function manifestRegistryBenchmarks() {
     return result.latency.mean;
   };
 
-  const registryRuns: number[] = [];
   const checked = checkRegistry(generated);
   if (!checked.success) {
-    throw new Error(`generated registry has problems: ${JSON.stringify(checked.problems.slice(0, 3))}`);
+    throw new Error(
+      `generated registry has problems: ${JSON.stringify(checked.problems.slice(0, 3))}`,
+    );
   }
-  for (let i = 0; i < 15; i++) {
-    const start = performance.now();
-    checkRegistry(generated);
-    registryRuns.push(performance.now() - start);
-  }
-  registryRuns.sort((a, b) => a - b);
+  // Raw: fresh JSON each run, so every manifest is parsed. Validated: the manifests a host
+  // holds after install (validateManifest output), so only the graph rules run.
+  const median = (inputs: () => readonly unknown[]) => {
+    const runs: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const batch = inputs();
+      const start = performance.now();
+      checkRegistry(batch);
+      runs.push(performance.now() - start);
+    }
+    runs.sort((a, b) => a - b);
+    return runs[Math.floor(runs.length / 2)] ?? Number.NaN;
+  };
+  const generatedJson = JSON.stringify(generated);
+  const rawMedian = median(() => JSON.parse(generatedJson) as unknown[]);
+  const validatedSet = checked.graph.manifests;
+  const validatedMedian = median(() => validatedSet);
 
   const figures = {
     firstPartyCount: firstParty.length,
@@ -77,8 +93,8 @@ export async function manifestRegistryBenchmarks() {
     ajvFirstPartyMs: meanMs("ajv: first-party set"),
     validateGeneratedMs: meanMs("validateManifest: 10,000 generated"),
     ajvGeneratedMs: meanMs("ajv: 10,000 generated"),
-    checkRegistry10kMedianMs: registryRuns[Math.floor(registryRuns.length / 2)],
-    checkRegistry10kMinMs: registryRuns[0],
+    checkRegistry10kRawJsonMedianMs: rawMedian,
+    checkRegistry10kValidatedMedianMs: validatedMedian,
   };
   const ratios = {
     firstPartyZodOverAjv: figures.validateFirstPartyMs / figures.ajvFirstPartyMs,
@@ -87,6 +103,8 @@ export async function manifestRegistryBenchmarks() {
   console.table(bench.table());
   console.log("figures (ms):", figures);
   console.log("ratios (validateManifest time / ajv time; target <= 2):", ratios);
-  console.log(`checkRegistry over 10,000 manifests: median ${figures.checkRegistry10kMedianMs?.toFixed(1)} ms (target < 100 ms)`);
+  console.log(
+    `checkRegistry over 10,000 manifests (target < 100 ms): validated ${validatedMedian.toFixed(1)} ms, raw JSON ${rawMedian.toFixed(1)} ms`,
+  );
   return { figures, ratios };
 }

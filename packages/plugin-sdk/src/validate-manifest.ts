@@ -29,6 +29,19 @@ function describeThrown(thrown: unknown): string {
   }
 }
 
+/**
+ * Manifests this module produced, with the kind that validated them. They are deeply
+ * frozen, so a later call (such as `checkRegistry` over installed manifests) can trust them
+ * without parsing again.
+ */
+const validated = new WeakMap<object, AnyKindDefinition>();
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
+}
+
 function describeKindValue(value: unknown): string {
   if (value === undefined) return "nothing (the field is missing)";
   return typeof value === "string" ? `"${value}"` : `a value of type ${typeof value}`;
@@ -37,7 +50,8 @@ function describeKindValue(value: unknown): string {
 /**
  * Validates anything (a parsed JSON file, a TypeScript object, garbage) as a manifest of
  * one of the accepted kinds. Never throws: returns the typed manifest, or every issue with
- * its exact path (`setupSteps[1].ctaLabel`).
+ * its exact path (`setupSteps[1].ctaLabel`). The returned manifest is a deeply frozen copy;
+ * passing it in again returns it at once.
  */
 export function validateManifest<K extends AnyKindDefinition = BuiltInKind>(
   input: unknown,
@@ -46,6 +60,10 @@ export function validateManifest<K extends AnyKindDefinition = BuiltInKind>(
   const kinds = (options.kinds ?? builtInKindSet) as KindSet<K>;
   try {
     if (!isRecord(input)) return fail("", "invalid_type", "expected a manifest object");
+    const known = validated.get(input);
+    if (known !== undefined && kinds.get(known.name) === known) {
+      return { success: true, manifest: input as ManifestOf<K>, kind: known };
+    }
     const kindName = input.kind;
     const kind = typeof kindName === "string" ? kinds.get(kindName) : undefined;
     if (kind === undefined) {
@@ -58,7 +76,11 @@ export function validateManifest<K extends AnyKindDefinition = BuiltInKind>(
     // Valid manifests take the fast path; a per-parse error map costs zod its fast path, so
     // the messages are built only when there is something to report.
     const result = kind.schema.safeParse(input);
-    if (result.success) return { success: true, manifest: result.data, kind };
+    if (result.success) {
+      deepFreeze(result.data);
+      validated.set(result.data, kind);
+      return { success: true, manifest: result.data, kind };
+    }
     const described = kind.schema.safeParse(input, { error: describeIssue });
     return { success: false, issues: toManifestIssues((described.error ?? result.error).issues) };
   } catch (error) {

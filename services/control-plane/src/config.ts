@@ -3,14 +3,12 @@ import { z } from "zod";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
-const commaList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(",")
-      .map((entry) => entry.trim())
-      .filter((entry) => entry !== ""),
-  );
+const commaList = z.string().transform((value) =>
+  value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== ""),
+);
 
 /** Every setting of the control plane, read once from the environment at start. */
 const EnvironmentSchema = z.object({
@@ -60,12 +58,18 @@ export class ConfigError extends Error {
 }
 
 /** Parses the environment into the configuration, or throws a `ConfigError` per bad variable. */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>, cwd = process.cwd()): ControlPlaneConfig {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  cwd = process.cwd(),
+): ControlPlaneConfig {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
+  );
   const result = EnvironmentSchema.safeParse(present);
   if (!result.success) {
     const lines = result.error.issues.map(
-      (issue) => `${issue.path.join(".")}=${JSON.stringify(present[String(issue.path[0])] ?? "")}: ${issue.message}`,
+      (issue) =>
+        `${issue.path.join(".")}=${JSON.stringify(present[String(issue.path[0])] ?? "")}: ${issue.message}`,
     );
     throw new ConfigError(`invalid configuration:\n  ${lines.join("\n  ")}`);
   }
@@ -73,10 +77,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
   return {
     port: parsed.PORT,
     host: parsed.HOST,
-    dataDir: isAbsolute(parsed.PLUGBOARD_DATA_DIR) ? parsed.PLUGBOARD_DATA_DIR : resolve(cwd, parsed.PLUGBOARD_DATA_DIR),
+    dataDir: isAbsolute(parsed.PLUGBOARD_DATA_DIR)
+      ? parsed.PLUGBOARD_DATA_DIR
+      : resolve(cwd, parsed.PLUGBOARD_DATA_DIR),
     databaseUrl: parsed.DATABASE_URL,
     adminToken: parsed.PLUGBOARD_ADMIN_TOKEN,
-    secretKey: parsed.PLUGBOARD_SECRET_KEY === undefined ? undefined : Buffer.from(parsed.PLUGBOARD_SECRET_KEY, "base64"),
+    secretKey:
+      parsed.PLUGBOARD_SECRET_KEY === undefined
+        ? undefined
+        : Buffer.from(parsed.PLUGBOARD_SECRET_KEY, "base64"),
     logLevel: parsed.LOG_LEVEL,
     installAllowlist: parsed.PLUGBOARD_INSTALL_ALLOWLIST,
     npmRegistry: parsed.PLUGBOARD_NPM_REGISTRY,

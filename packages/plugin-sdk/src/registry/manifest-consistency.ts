@@ -2,6 +2,25 @@ import semver from "semver";
 import type { ManifestBase } from "../base-fields.js";
 import type { KindProblem } from "../kinds/define-kind.js";
 
+// Most manifests share a handful of ranges; semver parsing dominates a large check otherwise.
+const verdicts = new Map<string, "ok" | "unsatisfiable" | "incompatible">();
+
+function rangeVerdict(range: string, hostVersion: string | undefined) {
+  const cacheKey = `${range}\u0000${hostVersion ?? ""}`;
+  let verdict = verdicts.get(cacheKey);
+  if (verdict === undefined) {
+    verdict =
+      semver.validRange(range) === null || semver.minVersion(range) === null
+        ? "unsatisfiable"
+        : hostVersion !== undefined && !semver.satisfies(hostVersion, range)
+          ? "incompatible"
+          : "ok";
+    if (verdicts.size > 1_000) verdicts.clear();
+    verdicts.set(cacheKey, verdict);
+  }
+  return verdict;
+}
+
 /** Problems inside one manifest, across its base fields, that no schema can express. */
 export function manifestConsistencyProblems(
   manifest: ManifestBase,
@@ -52,13 +71,14 @@ export function manifestConsistencyProblems(
   }
 
   const range = manifest.engines.plugboard;
-  if (semver.validRange(range) === null || semver.minVersion(range) === null) {
+  const verdict = rangeVerdict(range, plugboardVersion);
+  if (verdict === "unsatisfiable") {
     problems.push({
       path: "engines.plugboard",
       code: "engines_unsatisfiable",
       message: `range "${range}" admits no version`,
     });
-  } else if (plugboardVersion !== undefined && !semver.satisfies(plugboardVersion, range)) {
+  } else if (verdict === "incompatible") {
     problems.push({
       path: "engines.plugboard",
       code: "engines_incompatible",

@@ -43,8 +43,16 @@ export interface AuditPage {
 }
 
 /** Newest first, `limit` per page, continuing below the cursor's id. */
-export async function listAudit(db: Kysely<Schema>, cursor: number | undefined, limit: number): Promise<AuditPage> {
-  let query = db.selectFrom("audit_log").selectAll().orderBy("id", "desc").limit(limit + 1);
+export async function listAudit(
+  db: Kysely<Schema>,
+  cursor: number | undefined,
+  limit: number,
+): Promise<AuditPage> {
+  let query = db
+    .selectFrom("audit_log")
+    .selectAll()
+    .orderBy("id", "desc")
+    .limit(limit + 1);
   if (cursor !== undefined) query = query.where("id", "<", cursor);
   const rows = await query.execute();
   const page = rows.slice(0, limit);

@@ -58,7 +58,12 @@ export async function createToken(
 }
 
 export async function listTokens(db: Kysely<Schema>): Promise<TokenSummary[]> {
-  const rows = await db.selectFrom("tokens").selectAll().orderBy("created_at").orderBy("id").execute();
+  const rows = await db
+    .selectFrom("tokens")
+    .selectAll()
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
   return rows.map(toSummary);
 }
 
@@ -77,7 +82,10 @@ export async function revokeToken(db: Kysely<Schema>, id: string): Promise<boole
  * The principal of a presented token, or undefined. Rows are found by the token's hash;
  * the stored hash is then compared in constant time.
  */
-export async function authenticateToken(db: Kysely<Schema>, presented: string): Promise<Principal | undefined> {
+export async function authenticateToken(
+  db: Kysely<Schema>,
+  presented: string,
+): Promise<Principal | undefined> {
   const hash = hashToken(presented);
   const row = await db.selectFrom("tokens").selectAll().where("hash", "=", hash).executeTakeFirst();
   if (row === undefined || row.revoked_at !== null) return undefined;
@@ -98,7 +106,11 @@ export async function ensureAdminToken(
   configured: string | undefined,
   scopes: readonly string[],
 ): Promise<string | undefined> {
-  const existing = await db.selectFrom("tokens").selectAll().where("id", "=", ADMIN_TOKEN_ID).executeTakeFirst();
+  const existing = await db
+    .selectFrom("tokens")
+    .selectAll()
+    .where("id", "=", ADMIN_TOKEN_ID)
+    .executeTakeFirst();
   const now = new Date().toISOString();
   if (configured !== undefined) {
     const hash = hashToken(configured);
@@ -125,7 +137,11 @@ export async function ensureAdminToken(
     return undefined;
   }
   if (existing !== undefined) {
-    await db.updateTable("tokens").set({ scopes_json: JSON.stringify(scopes) }).where("id", "=", ADMIN_TOKEN_ID).execute();
+    await db
+      .updateTable("tokens")
+      .set({ scopes_json: JSON.stringify(scopes) })
+      .where("id", "=", ADMIN_TOKEN_ID)
+      .execute();
     return undefined;
   }
   const token = generateToken();

@@ -32,7 +32,9 @@ export async function registerFirstPartyPlugins(db: Kysely<Schema>): Promise<voi
           created_at: now,
           updated_at: now,
         })
-        .onConflict((oc) => oc.column("id").doUpdateSet({ current_version: manifest.version, kind: manifest.kind }))
+        .onConflict((oc) =>
+          oc.column("id").doUpdateSet({ current_version: manifest.version, kind: manifest.kind }),
+        )
         .execute();
     }
   });
@@ -47,7 +49,9 @@ export function parseStoredManifest(pluginId: string, json: string): PluginManif
   const result = validateManifest(JSON.parse(json));
   if (!result.success) {
     const first = result.issues[0];
-    throw new Error(`stored manifest of ${pluginId} no longer validates: ${first?.path}: ${first?.message}`);
+    throw new Error(
+      `stored manifest of ${pluginId} no longer validates: ${first?.path}: ${first?.message}`,
+    );
   }
   return result.manifest;
 }
@@ -58,13 +62,16 @@ export async function loadCatalog(db: Kysely<Schema>): Promise<CatalogEntry[]> {
   const firstParty = new Map(firstPartyManifests.map((manifest) => [manifest.id, manifest]));
   const installed = await db
     .selectFrom("plugin_versions as v")
-    .innerJoin("plugins as p", (join) => join.onRef("p.id", "=", "v.plugin_id").onRef("p.current_version", "=", "v.version"))
+    .innerJoin("plugins as p", (join) =>
+      join.onRef("p.id", "=", "v.plugin_id").onRef("p.current_version", "=", "v.version"),
+    )
     .select(["v.plugin_id", "v.manifest_json", "v.seq"])
     .orderBy("v.seq", "desc")
     .execute();
   const installedManifests = new Map<string, string>();
   for (const row of installed) {
-    if (!installedManifests.has(row.plugin_id)) installedManifests.set(row.plugin_id, row.manifest_json);
+    if (!installedManifests.has(row.plugin_id))
+      installedManifests.set(row.plugin_id, row.manifest_json);
   }
   const entries: CatalogEntry[] = [];
   for (const row of plugins) {
@@ -77,7 +84,12 @@ export async function loadCatalog(db: Kysely<Schema>): Promise<CatalogEntry[]> {
             return json === undefined ? undefined : parseStoredManifest(row.id, json);
           })();
     if (manifest === undefined) continue;
-    entries.push({ manifest, source, installedVersion: row.current_version, enabled: row.enabled === 1 });
+    entries.push({
+      manifest,
+      source,
+      installedVersion: row.current_version,
+      enabled: row.enabled === 1,
+    });
   }
   return entries;
 }

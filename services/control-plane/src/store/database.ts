@@ -41,7 +41,10 @@ export async function migrateToLatest(database: Database): Promise<void> {
 export async function isDatabaseReady(database: Database): Promise<boolean> {
   try {
     await sql`select 1`.execute(database.db);
-    const migrator = new Migrator({ db: database.db, provider: migrationProvider(database.dialect) });
+    const migrator = new Migrator({
+      db: database.db,
+      provider: migrationProvider(database.dialect),
+    });
     const migrations = await migrator.getMigrations();
     return migrations.some((m) => m.name === LATEST_MIGRATION && m.executedAt !== undefined);
   } catch {

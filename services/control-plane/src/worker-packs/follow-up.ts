@@ -5,7 +5,8 @@ export const followUpPack = defineWorkerPack({
   id: "follow_up_v1",
   kind: "follow_up",
   defaultScope: "shared",
-  summary: "Drafts client follow-ups from forwarded email, watched inboxes and chat, for review before sending.",
+  summary:
+    "Drafts client follow-ups from forwarded email, watched inboxes and chat, for review before sending.",
   systemPrompt:
     "You draft concise, friendly follow-up emails for client conversations. Use only facts present in the thread. Propose a clear next step and never send without approval.",
   supportedInputRoutes: [

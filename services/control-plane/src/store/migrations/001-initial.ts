@@ -17,7 +17,9 @@ export function initialMigration(dialect: DialectName) {
         .execute();
       await db.schema
         .createTable("plugin_versions")
-        .addColumn("plugin_id", "text", (c) => c.notNull().references("plugins.id").onDelete("cascade"))
+        .addColumn("plugin_id", "text", (c) =>
+          c.notNull().references("plugins.id").onDelete("cascade"),
+        )
         .addColumn("version", "text", (c) => c.notNull())
         .addColumn("seq", "integer", (c) => c.notNull())
         .addColumn("manifest_json", "text", (c) => c.notNull())
@@ -90,13 +92,17 @@ export function initialMigration(dialect: DialectName) {
       await db.schema
         .createTable("worker_input_routes")
         .addColumn("id", "text", (c) => c.primaryKey())
-        .addColumn("worker_id", "text", (c) => c.notNull().references("workers.id").onDelete("cascade"))
+        .addColumn("worker_id", "text", (c) =>
+          c.notNull().references("workers.id").onDelete("cascade"),
+        )
         .addColumn("kind", "text", (c) => c.notNull())
         .addColumn("label", "text", (c) => c.notNull())
         .execute();
       await db.schema
         .createTable("worker_action_capabilities")
-        .addColumn("worker_id", "text", (c) => c.notNull().references("workers.id").onDelete("cascade"))
+        .addColumn("worker_id", "text", (c) =>
+          c.notNull().references("workers.id").onDelete("cascade"),
+        )
         .addColumn("kind", "text", (c) => c.notNull())
         .addColumn("boundary_mode", "text", (c) => c.notNull())
         .addPrimaryKeyConstraint("worker_action_capabilities_pk", ["worker_id", "kind"])

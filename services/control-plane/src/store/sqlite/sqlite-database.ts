@@ -5,7 +5,10 @@ import { Kysely, SqliteDialect } from "kysely";
 import type { Schema } from "../schema.js";
 
 /** The embedded default: one SQLite file in the data directory, WAL mode, foreign keys on. */
-export function createSqliteDatabase(dataDir: string, fileName = "plugboard.sqlite"): Kysely<Schema> {
+export function createSqliteDatabase(
+  dataDir: string,
+  fileName = "plugboard.sqlite",
+): Kysely<Schema> {
   mkdirSync(dataDir, { recursive: true });
   const sqlite = new BetterSqlite3(join(dataDir, fileName));
   sqlite.pragma("journal_mode = WAL");

@@ -1,0 +1,54 @@
+import {
+  type ApiErrorCode,
+  buildProblem,
+  PROBLEM_CONTENT_TYPE,
+  ProblemDetailsSchema,
+  toWire,
+} from "@plugboard/contracts";
+import type { FastifyInstance } from "fastify";
+
+/** An error a route throws on purpose: a registered code, a detail and offending paths. */
+export class ApiError extends Error {
+  readonly code: ApiErrorCode;
+  readonly errors: ReadonlyArray<{ path: string; message: string; code: string }>;
+
+  constructor(
+    code: ApiErrorCode,
+    detail: string,
+    errors: ReadonlyArray<{ path: string; message: string; code: string }> = [],
+  ) {
+    super(detail);
+    this.name = "ApiError";
+    this.code = code;
+    this.errors = errors;
+  }
+}
+
+/**
+ * Turns every thrown error into `application/problem+json`. Unknown errors become a 500
+ * with the request id and no stack or message, which could carry internals.
+ */
+export function installProblemHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const problem =
+      error instanceof ApiError
+        ? buildProblem(error.code, {
+            detail: error.message,
+            errors: error.errors,
+            requestId: request.id,
+          })
+        : buildProblem("PLUGBOARD_INTERNAL", { requestId: request.id });
+    if (!(error instanceof ApiError)) request.log.error({ err: error }, "unhandled error");
+    void reply
+      .status(problem.status)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(toWire(ProblemDetailsSchema, problem));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const problem = buildProblem("PLUGBOARD_NOT_FOUND", {
+      detail: `no route ${request.method} ${request.url}`,
+      requestId: request.id,
+    });
+    void reply.status(404).type(PROBLEM_CONTENT_TYPE).send(toWire(ProblemDetailsSchema, problem));
+  });
+}

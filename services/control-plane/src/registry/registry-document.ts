@@ -1,0 +1,56 @@
+import { createHash } from "node:crypto";
+import {
+  groupEntriesByKind,
+  type RegistryEntry,
+  RegistryResponseSchema,
+  toWire,
+} from "@plugboard/contracts";
+import { PLUGBOARD_API_VERSION } from "@plugboard/plugin-sdk";
+import type { Kysely } from "kysely";
+import { loadCatalog } from "../plugins/plugin-catalog.js";
+import type { Schema } from "../store/schema.js";
+
+/** The registry response, validated once and serialised once per change. */
+export interface RegistryDocument {
+  readonly body: string;
+  readonly etag: string;
+}
+
+async function completedSteps(db: Kysely<Schema>): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom("setup_progress")
+    .select(["plugin_id"])
+    .select((eb) => eb.fn.countAll<number>().as("done"))
+    .where("done", "=", 1)
+    .groupBy("plugin_id")
+    .execute();
+  return new Map(rows.map((row) => [row.plugin_id, Number(row.done)]));
+}
+
+/** Builds the registry from the catalog, checks it against the contract, serialises it. */
+export async function buildRegistryDocument(db: Kysely<Schema>): Promise<RegistryDocument> {
+  const [catalog, done] = await Promise.all([loadCatalog(db), completedSteps(db)]);
+  const entries = catalog.map(
+    (entry): RegistryEntry => ({
+      ...entry.manifest,
+      installation: {
+        installedVersion: entry.installedVersion,
+        enabled: entry.enabled,
+        setup: {
+          completed: Math.min(
+            done.get(entry.manifest.id) ?? 0,
+            entry.manifest.setupSteps?.length ?? 0,
+          ),
+          total: entry.manifest.setupSteps?.length ?? 0,
+        },
+      },
+    }),
+  );
+  const response = RegistryResponseSchema.parse({
+    apiVersion: PLUGBOARD_API_VERSION,
+    generatedAt: new Date().toISOString(),
+    kinds: groupEntriesByKind(entries),
+  });
+  const body = JSON.stringify(toWire(RegistryResponseSchema, response));
+  return { body, etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"` };
+}
