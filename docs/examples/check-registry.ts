@@ -45,6 +45,7 @@ export const forwardedMail = defineManifest({
   normalizedInputRouteKinds: ["forward_email"],
   authentication: "shared_token",
   provider: "smtp_relay",
+  permissions: ["network:inbound"],
   setupSteps: [],
 });
 

@@ -103,7 +103,7 @@ describe("validateManifest on the kind field", () => {
     expect(issuesOf(withField(hookExample, "kind", kind))).toEqual([
       {
         path: "kind",
-        code: "invalid_value",
+        code: "invalid_type",
         message: `expected one of ${everyKindListed}, received a value of type ${type}`,
       },
     ]);

@@ -69,7 +69,7 @@ export function validateManifest<K extends AnyKindDefinition = BuiltInKind>(
     if (kind === undefined) {
       return fail(
         "kind",
-        kindName === undefined ? "invalid_type" : "invalid_value",
+        typeof kindName !== "string" ? "invalid_type" : "invalid_value",
         `expected one of ${kinds.names.map((n) => `"${n}"`).join(", ")}, received ${describeKindValue(kindName)}`,
       );
     }

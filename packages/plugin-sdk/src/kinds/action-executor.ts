@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { SecretKeySchema } from "../base-fields.js";
 import { ActionKindSchema, ProviderKeySchema } from "../open-vocabulary.js";
+import { httpEgressProblems } from "../runtimes/http-egress-problems.js";
 import { httpRuntimeProblems } from "../runtimes/http-runtime-problems.js";
 import { RuntimeSchema } from "../runtimes/runtime.js";
 import { SetupStepSchema } from "../setup-steps.js";
@@ -32,6 +33,7 @@ export const actionExecutorKind = defineKind({
       m.actionKind,
       "get_status",
     ]);
+    problems.push(...httpEgressProblems(m.runtime, m.permissions ?? []));
     if (!Object.hasOwn(m.runtime.operations, m.actionKind)) {
       problems.push({
         path: "runtime.operations",

@@ -20,6 +20,16 @@ export const ingressAdapterKind = defineKind({
     setupSteps: z.array(SetupStepSchema),
     runtime: ModuleRuntimeSchema.optional(),
   },
+  check: (m) =>
+    (m.permissions ?? []).includes("network:inbound")
+      ? []
+      : [
+          {
+            path: "permissions",
+            code: "permission_missing",
+            message: "expected network:inbound: an ingress adapter receives webhooks",
+          },
+        ],
   links: (m) => ({
     provides: listLinks("route_kind", m.normalizedInputRouteKinds, "normalizedInputRouteKinds"),
     references: [{ vocabulary: "provider", value: m.provider, path: "provider" }],

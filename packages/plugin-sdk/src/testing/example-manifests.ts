@@ -185,7 +185,7 @@ export const channelExample: ChannelManifest = {
   stability: "experimental",
   category: "communication",
   engines: { plugboard: "1.x || 2.x" },
-  permissions: ["network:outbound:api.phaxio.com:443", "event:publish:fax.*"],
+  permissions: ["network:outbound:api.phaxio.com:443", "network:inbound", "event:publish:fax.*"],
   secretKeys: ["PHAXIO_API_KEY", "PHAXIO_API_SECRET"],
   channelType: "fax",
   operations: ["send_fax", "get_status", "receive"],
