@@ -36,10 +36,17 @@ function describeThrown(thrown: unknown): string {
  */
 const validated = new WeakMap<object, AnyKindDefinition>();
 
-function deepFreeze(value: unknown): void {
-  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return;
+function deepFreeze(value: object): void {
   Object.freeze(value);
-  for (const child of Object.values(value)) deepFreeze(child);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) freezeChild(value[i]);
+  } else {
+    for (const key in value) freezeChild((value as Record<string, unknown>)[key]);
+  }
+}
+
+function freezeChild(child: unknown): void {
+  if (typeof child === "object" && child !== null && !Object.isFrozen(child)) deepFreeze(child);
 }
 
 function describeKindValue(value: unknown): string {
