@@ -518,3 +518,31 @@ describe("checkRegistry on hook order", () => {
     ]);
   });
 });
+
+describe("checkRegistry with host-native write-capable providers", () => {
+  const executor = {
+    ...actionExecutorExample,
+    id: "action.host-mail-send",
+    destinationProviders: ["host_mailer"],
+  };
+
+  it("resolves an action destination the host declares write-capable", () => {
+    const result = checkRegistry([executor], {
+      host: { ...PLUGBOARD_HOST, writeCapableProviders: ["host_mailer"] },
+    });
+    expect(result.success ? [] : result.problems).toEqual([]);
+  });
+
+  it("refuses the same destination when the host declares it read-only", () => {
+    const result = checkRegistry([executor], {
+      host: { ...PLUGBOARD_HOST, providers: ["host_mailer"] },
+    });
+    expect(result.success ? [] : result.problems).toEqual([
+      expect.objectContaining({
+        manifestId: "action.host-mail-send",
+        path: "destinationProviders[0]",
+        code: "provider_not_write_capable",
+      }),
+    ]);
+  });
+});

@@ -45,8 +45,8 @@ export interface CheckRegistryOptions<K extends AnyKindDefinition> {
 
 function hostValues(host: HostDeclaration): Map<LinkVocabulary, Set<string>> {
   return new Map<LinkVocabulary, Set<string>>([
-    ["provider", new Set(host.providers ?? [])],
-    ["write_capable_provider", new Set()],
+    ["provider", new Set([...(host.providers ?? []), ...(host.writeCapableProviders ?? [])])],
+    ["write_capable_provider", new Set(host.writeCapableProviders ?? [])],
     ["route_kind", new Set(host.routeKinds ?? [])],
     ["action_kind", new Set(host.actionKinds ?? [])],
     ["worker_pack_id", new Set()],
@@ -65,15 +65,11 @@ function inputId(input: unknown, index: number): string {
   return `#${index}`;
 }
 
-function unresolvedMessage(
-  link: ManifestLink,
-  provided: Map<string, string[]> | undefined,
-): string {
-  const noun = LINK_VOCABULARIES[link.vocabulary];
-  if (link.vocabulary === "write_capable_provider" && provided !== undefined) {
+function unresolvedMessage(link: ManifestLink, knownProvider: boolean): string {
+  if (knownProvider) {
     return `provider "${link.value}" is not write-capable: no connection provider for it lists "write_capable" in accessModes`;
   }
-  return `${noun} "${link.value}" is not provided by any manifest in the registry nor by the host`;
+  return `${LINK_VOCABULARIES[link.vocabulary]} "${link.value}" is not provided by any manifest in the registry nor by the host`;
 }
 
 /**
@@ -159,16 +155,15 @@ export function checkRegistry<K extends AnyKindDefinition = BuiltInKind>(
       ) {
         continue;
       }
-      const baseProvided =
+      const knownProvider =
         link.vocabulary === "write_capable_provider" &&
-        (provided.get("provider")?.has(link.value) || natives.get("provider")?.has(link.value))
-          ? provided.get("provider")
-          : undefined;
+        (provided.get("provider")?.has(link.value) === true ||
+          natives.get("provider")?.has(link.value) === true);
       problems.push({
         manifestId: manifest.id,
         path: link.path,
-        code: baseProvided === undefined ? "unresolved_reference" : "provider_not_write_capable",
-        message: unresolvedMessage(link, baseProvided),
+        code: knownProvider ? "provider_not_write_capable" : "unresolved_reference",
+        message: unresolvedMessage(link, knownProvider),
       });
     }
   }

@@ -16,6 +16,8 @@ export interface HostDeclaration {
   readonly actionKinds?: readonly string[];
   /** Provider keys the host connects to itself. */
   readonly providers?: readonly string[];
+  /** Provider keys the host can send through itself; they also count as `providers`. */
+  readonly writeCapableProviders?: readonly string[];
 }
 
 /** What the Plugboard control plane provides natively. */
