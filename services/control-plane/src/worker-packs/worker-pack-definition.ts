@@ -1,6 +1,5 @@
+import { ActionCapabilitySummarySchema, InputRouteSummarySchema } from "@plugboard/contracts";
 import {
-  ActionKindSchema,
-  BoundaryModeSchema,
   InputRouteKindSchema,
   WORKER_PACK_ID,
   WorkerKindSchema,
@@ -8,17 +7,6 @@ import {
   WorkItemKindSchema,
 } from "@plugboard/plugin-sdk";
 import { z } from "zod";
-
-const InputRouteSchema = z.strictObject({
-  kind: InputRouteKindSchema,
-  label: z.string().min(1),
-  description: z.string().min(1),
-});
-
-const ActionCapabilitySchema = z.strictObject({
-  kind: ActionKindSchema,
-  defaultBoundaryMode: BoundaryModeSchema,
-});
 
 /**
  * What installing a pack creates: the worker, the input routes opened at install (a subset
@@ -40,8 +28,8 @@ export const WorkerPackDefinitionSchema = z
     defaultScope: WorkerScopeSchema,
     summary: z.string().min(1),
     systemPrompt: z.string().min(1),
-    supportedInputRoutes: z.array(InputRouteSchema).min(1),
-    actionCapabilities: z.array(ActionCapabilitySchema),
+    supportedInputRoutes: z.array(InputRouteSummarySchema).min(1),
+    actionCapabilities: z.array(ActionCapabilitySummarySchema),
     outputKinds: z.array(WorkItemKindSchema).min(1),
     installPlan: InstallPlanSchema,
   })
