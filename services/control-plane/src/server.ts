@@ -4,7 +4,10 @@ import { ensureAdminToken } from "./auth/tokens.js";
 import type { ControlPlaneConfig } from "./config.js";
 import { installProblemHandler } from "./http/problem-handler.js";
 import { registerFirstPartyPlugins } from "./plugins/plugin-catalog.js";
+import { createRegistryCache } from "./registry/registry-cache.js";
 import { registerHealthRoutes } from "./routes/health.js";
+import { registerOpenApiRoute } from "./routes/openapi.js";
+import { registerPluginRoutes } from "./routes/plugins.js";
 import { registerRegistryRoutes } from "./routes/registry.js";
 import { migrateToLatest, openDatabase } from "./store/database.js";
 
@@ -36,7 +39,10 @@ export async function buildControlPlane(config: ControlPlaneConfig): Promise<Con
   });
   installProblemHandler(app);
   registerHealthRoutes(app, database);
-  registerRegistryRoutes(app, database.db);
+  registerOpenApiRoute(app);
+  const registry = createRegistryCache(database.db);
+  registerRegistryRoutes(app, database.db, registry);
+  registerPluginRoutes(app, database.db, registry);
   app.addHook("onClose", async () => database.close());
   return { app, generatedAdminToken };
 }

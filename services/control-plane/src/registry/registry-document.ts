@@ -27,10 +27,10 @@ async function completedSteps(db: Kysely<Schema>): Promise<Map<string, number>> 
   return new Map(rows.map((row) => [row.plugin_id, Number(row.done)]));
 }
 
-/** Builds the registry from the catalog, checks it against the contract, serialises it. */
-export async function buildRegistryDocument(db: Kysely<Schema>): Promise<RegistryDocument> {
+/** Every plugin as a registry entry: its manifest plus installation and setup progress. */
+export async function loadRegistryEntries(db: Kysely<Schema>): Promise<RegistryEntry[]> {
   const [catalog, done] = await Promise.all([loadCatalog(db), completedSteps(db)]);
-  const entries = catalog.map(
+  return catalog.map(
     (entry): RegistryEntry => ({
       ...entry.manifest,
       installation: {
@@ -46,6 +46,10 @@ export async function buildRegistryDocument(db: Kysely<Schema>): Promise<Registr
       },
     }),
   );
+}
+
+/** Checks the registry against the contract and serialises it with its ETag. */
+export function buildRegistryDocument(entries: readonly RegistryEntry[]): RegistryDocument {
   const response = RegistryResponseSchema.parse({
     apiVersion: PLUGBOARD_API_VERSION,
     generatedAt: new Date().toISOString(),
