@@ -9,6 +9,7 @@ import { registerHealthRoutes } from "./routes/health.js";
 import { registerOpenApiRoute } from "./routes/openapi.js";
 import { registerPluginRoutes } from "./routes/plugins.js";
 import { registerRegistryRoutes } from "./routes/registry.js";
+import { registerValidateRoute } from "./routes/validate-manifest.js";
 import { migrateToLatest, openDatabase } from "./store/database.js";
 
 export interface ControlPlane {
@@ -38,11 +39,14 @@ export async function buildControlPlane(config: ControlPlaneConfig): Promise<Con
     bodyLimit: 1_048_576,
   });
   installProblemHandler(app);
+  // The API speaks JSON only; any other body is refused with 415 before a route runs.
+  app.removeContentTypeParser("text/plain");
   registerHealthRoutes(app, database);
   registerOpenApiRoute(app);
   const registry = createRegistryCache(database.db);
   registerRegistryRoutes(app, database.db, registry);
   registerPluginRoutes(app, database.db, registry);
+  registerValidateRoute(app, database.db, registry);
   app.addHook("onClose", async () => database.close());
   return { app, generatedAdminToken };
 }

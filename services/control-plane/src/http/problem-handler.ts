@@ -25,11 +25,34 @@ export class ApiError extends Error {
 }
 
 /**
+ * Fastify's own request errors (malformed JSON, wrong content type, body too large) carry a
+ * 4xx `statusCode`; they are the client's mistake and map onto the registered codes.
+ */
+function frameworkClientError(error: unknown): ApiErrorCode | undefined {
+  if (typeof error !== "object" || error === null || !("statusCode" in error)) return undefined;
+  switch (error.statusCode) {
+    case 400:
+      return "PLUGBOARD_BAD_REQUEST";
+    case 413:
+      return "PLUGBOARD_PAYLOAD_TOO_LARGE";
+    case 415:
+      return "PLUGBOARD_UNSUPPORTED_MEDIA_TYPE";
+    default:
+      return undefined;
+  }
+}
+
+function clientDetail(error: unknown): string {
+  return error instanceof Error ? error.message : "the request is malformed";
+}
+
+/**
  * Turns every thrown error into `application/problem+json`. Unknown errors become a 500
  * with the request id and no stack or message, which could carry internals.
  */
 export function installProblemHandler(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
+    const clientCode = error instanceof ApiError ? undefined : frameworkClientError(error);
     const problem =
       error instanceof ApiError
         ? buildProblem(error.code, {
@@ -37,8 +60,12 @@ export function installProblemHandler(app: FastifyInstance): void {
             errors: error.errors,
             requestId: request.id,
           })
-        : buildProblem("PLUGBOARD_INTERNAL", { requestId: request.id });
-    if (!(error instanceof ApiError)) request.log.error({ err: error }, "unhandled error");
+        : clientCode !== undefined
+          ? buildProblem(clientCode, { detail: clientDetail(error), requestId: request.id })
+          : buildProblem("PLUGBOARD_INTERNAL", { requestId: request.id });
+    if (!(error instanceof ApiError) && clientCode === undefined) {
+      request.log.error({ err: error }, "unhandled error");
+    }
     void reply
       .status(problem.status)
       .type(PROBLEM_CONTENT_TYPE)

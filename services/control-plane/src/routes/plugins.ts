@@ -6,34 +6,15 @@ import {
   PluginListResponseSchema,
   PluginParamsSchema,
   type RegistryEntry,
-  safeParseWire,
   toWire,
 } from "@plugboard/contracts";
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
-import type { z } from "zod";
 import { requireScope } from "../auth/require-scope.js";
+import { parseWireOrThrow } from "../http/parse-wire.js";
 import { ApiError } from "../http/problem-handler.js";
 import type { RegistryCache } from "../registry/registry-cache.js";
 import type { Schema } from "../store/schema.js";
-
-function parseOrThrow<S extends z.core.$ZodType>(
-  schema: S,
-  input: unknown,
-  where: string,
-): z.output<S> {
-  const result = safeParseWire(schema, input);
-  if (result.success) return result.data;
-  throw new ApiError(
-    "PLUGBOARD_BAD_REQUEST",
-    `the ${where} is invalid`,
-    result.error.issues.map((issue) => ({
-      path: issue.path.join("."),
-      message: issue.message,
-      code: issue.code,
-    })),
-  );
-}
 
 /** Category, then priority (unset last), then id: the order the console groups plugins in. */
 function compareEntries(a: RegistryEntry, b: RegistryEntry): number {
@@ -52,7 +33,7 @@ export function registerPluginRoutes(
 ): void {
   app.get("/v1/plugins", async (request, reply) => {
     await requireScope(db, request, listPluginsRoute.scope);
-    const query = parseOrThrow(PluginListQuerySchema, request.query, "query string");
+    const query = parseWireOrThrow(PluginListQuerySchema, request.query, "query string");
     const plugins = (await registry.entries())
       .filter(
         (entry) =>
@@ -66,7 +47,7 @@ export function registerPluginRoutes(
 
   app.get("/v1/plugins/:id", async (request, reply) => {
     await requireScope(db, request, getPluginRoute.scope);
-    const { id } = parseOrThrow(PluginParamsSchema, request.params, "path");
+    const { id } = parseWireOrThrow(PluginParamsSchema, request.params, "path");
     const plugin = (await registry.entries()).find((entry) => entry.id === id);
     if (plugin === undefined) throw new ApiError("PLUGBOARD_NOT_FOUND", `no plugin with id ${id}`);
     const row = await db
