@@ -113,14 +113,13 @@ export function orderHooks(hooks: readonly HookManifest[]): HookOrder {
     const members = hooks.filter((hook) => hook.ring === ring);
     const ready = members.filter((hook) => indegree.get(hook.id) === 0).sort(byPriorityThenId);
     const ordered = rings[ring];
-    while (ready.length > 0) {
-      const hook = ready.shift() as HookManifest;
+    for (let hook = ready.shift(); hook !== undefined; hook = ready.shift()) {
       ordered.push(hook);
       for (const nextId of successors.get(hook.id) ?? []) {
         const remaining = (indegree.get(nextId) ?? 0) - 1;
         indegree.set(nextId, remaining);
-        if (remaining === 0) {
-          const next = byId.get(nextId) as HookManifest;
+        const next = byId.get(nextId);
+        if (remaining === 0 && next !== undefined) {
           const at = ready.findIndex((candidate) => byPriorityThenId(next, candidate) < 0);
           ready.splice(at === -1 ? ready.length : at, 0, next);
         }

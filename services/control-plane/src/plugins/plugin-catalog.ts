@@ -76,13 +76,13 @@ export async function loadCatalog(db: Kysely<Schema>): Promise<CatalogEntry[]> {
   const entries: CatalogEntry[] = [];
   for (const row of plugins) {
     const source: PluginSource = row.source === "first_party" ? "first_party" : "installed";
+    const storedJson = installedManifests.get(row.id);
     const manifest =
       source === "first_party"
         ? firstParty.get(row.id)
-        : (() => {
-            const json = installedManifests.get(row.id);
-            return json === undefined ? undefined : parseStoredManifest(row.id, json);
-          })();
+        : storedJson === undefined
+          ? undefined
+          : parseStoredManifest(row.id, storedJson);
     if (manifest === undefined) continue;
     entries.push({
       manifest,
