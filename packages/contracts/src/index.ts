@@ -65,18 +65,37 @@ export {
 } from "./registry.js";
 export type { AnyRoute, Route, RoutePart, RouteSpec } from "./routes.js";
 export {
+  createTokenRoute,
   defineRoute,
   getPluginRoute,
   getRegistryRoute,
   installWorkerRoute,
   listPluginsRoute,
+  listTokensRoute,
   listWorkerPacksRoute,
   ROUTE_PARTS,
   ROUTES,
+  revokeTokenRoute,
   validateManifestRoute,
 } from "./routes.js";
 export type { Scope } from "./scopes.js";
 export { SCOPES, ScopeSchema } from "./scopes.js";
+export type {
+  TokenCreateRequest,
+  TokenCreateResponse,
+  TokenListResponse,
+  TokenSummary,
+} from "./tokens.js";
+export {
+  TokenCreateRequestSchema,
+  TokenCreateResponseSchema,
+  TokenCreateResponseWireSchema,
+  TokenListResponseSchema,
+  TokenListResponseWireSchema,
+  TokenParamsSchema,
+  TokenSummarySchema,
+  TokenSummaryWireSchema,
+} from "./tokens.js";
 export type { WireParseResult, WireSchema, WireValue } from "./wire-case.js";
 export { fromWire, parseWire, safeParseWire, toWire, toWireSchema } from "./wire-case.js";
 export type { WireKey } from "./wire-key.js";

@@ -14,7 +14,7 @@ function keysOf(schema: z.ZodObject | undefined): string[] {
 }
 
 describe("route table", () => {
-  it("lists the registry API", () => {
+  it("lists the registry and token API", () => {
     expect(routes.map((route) => `${route.method} ${route.path}`)).toEqual([
       "GET /v1/registry",
       "GET /v1/plugins",
@@ -22,6 +22,9 @@ describe("route table", () => {
       "POST /v1/plugins/validate",
       "GET /v1/worker-packs",
       "POST /v1/workers",
+      "POST /v1/tokens",
+      "GET /v1/tokens",
+      "DELETE /v1/tokens/{id}",
     ]);
   });
 
@@ -45,7 +48,7 @@ describe("route table", () => {
 
   it("reads a body only on routes that change or check something", () => {
     for (const route of routes) {
-      expect(route.body === undefined).toBe(route.method === "GET");
+      expect(route.body === undefined).toBe(route.method === "GET" || route.method === "DELETE");
     }
   });
 

@@ -13,6 +13,13 @@ import {
   RegistryResponseSchema,
 } from "./registry.js";
 import type { Scope } from "./scopes.js";
+import {
+  TokenCreateRequestSchema,
+  TokenCreateResponseSchema,
+  TokenListResponseSchema,
+  TokenParamsSchema,
+  TokenSummarySchema,
+} from "./tokens.js";
 import { toWireSchema, type WireSchema } from "./wire-case.js";
 import {
   WorkerInstallRequestSchema,
@@ -153,6 +160,42 @@ export const installWorkerRoute = defineRoute({
   response: WorkerInstallResultSchema,
 });
 
+export const createTokenRoute = defineRoute({
+  method: "POST",
+  path: "/v1/tokens",
+  operationId: "createToken",
+  summary: "Create a bearer token with scopes",
+  description: "The response carries the token once; only its hash is stored.",
+  scope: "tokens:manage",
+  successStatus: 201,
+  errors: [...WITH_BODY, ...AUTHENTICATED],
+  body: TokenCreateRequestSchema,
+  response: TokenCreateResponseSchema,
+});
+
+export const listTokensRoute = defineRoute({
+  method: "GET",
+  path: "/v1/tokens",
+  operationId: "listTokens",
+  summary: "List tokens without their secrets",
+  scope: "tokens:manage",
+  successStatus: 200,
+  errors: [...AUTHENTICATED],
+  response: TokenListResponseSchema,
+});
+
+export const revokeTokenRoute = defineRoute({
+  method: "DELETE",
+  path: "/v1/tokens/{id}",
+  operationId: "revokeToken",
+  summary: "Revoke a token",
+  scope: "tokens:manage",
+  successStatus: 200,
+  errors: ["PLUGBOARD_BAD_REQUEST", "PLUGBOARD_NOT_FOUND", ...AUTHENTICATED],
+  params: TokenParamsSchema,
+  response: TokenSummarySchema,
+});
+
 /** Every route of the API, in the order the OpenAPI document lists them. */
 export const ROUTES = [
   getRegistryRoute,
@@ -161,5 +204,8 @@ export const ROUTES = [
   validateManifestRoute,
   listWorkerPacksRoute,
   installWorkerRoute,
+  createTokenRoute,
+  listTokensRoute,
+  revokeTokenRoute,
 ] as const;
 export type AnyRoute = (typeof ROUTES)[number];

@@ -9,6 +9,7 @@ import { registerHealthRoutes } from "./routes/health.js";
 import { registerOpenApiRoute } from "./routes/openapi.js";
 import { registerPluginRoutes } from "./routes/plugins.js";
 import { registerRegistryRoutes } from "./routes/registry.js";
+import { registerTokenRoutes } from "./routes/tokens.js";
 import { registerValidateRoute } from "./routes/validate-manifest.js";
 import { migrateToLatest, openDatabase } from "./store/database.js";
 
@@ -47,6 +48,7 @@ export async function buildControlPlane(config: ControlPlaneConfig): Promise<Con
   registerRegistryRoutes(app, database.db, registry);
   registerPluginRoutes(app, database.db, registry);
   registerValidateRoute(app, database.db, registry);
+  registerTokenRoutes(app, database.db);
   app.addHook("onClose", async () => database.close());
   return { app, generatedAdminToken };
 }

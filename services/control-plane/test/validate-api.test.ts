@@ -107,8 +107,8 @@ describe("POST /v1/plugins/validate on SQLite", () => {
       "an unknown top-level field",
       JSON.stringify({ manifest: {}, extra: 1 }),
       "application/json",
-      400,
-      "PLUGBOARD_BAD_REQUEST",
+      422,
+      "PLUGBOARD_VALIDATION_FAILED",
     ],
   ])("answers %s with a problem document", async (_label, body, contentType, status, code) => {
     const response = await post(body, contentType);

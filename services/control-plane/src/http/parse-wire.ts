@@ -11,7 +11,7 @@ export function parseWireOrThrow<S extends z.core.$ZodType>(
   const result = safeParseWire(schema, input);
   if (result.success) return result.data;
   throw new ApiError(
-    "PLUGBOARD_BAD_REQUEST",
+    where === "request body" ? "PLUGBOARD_VALIDATION_FAILED" : "PLUGBOARD_BAD_REQUEST",
     `the ${where} is invalid`,
     result.error.issues.map((issue) => ({
       path: issue.path.join("."),
