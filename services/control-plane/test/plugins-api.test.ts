@@ -1,7 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   PluginDetailResponseWireSchema,
   PluginListResponseWireSchema,
@@ -9,35 +5,15 @@ import {
 } from "@plugboard/contracts";
 import { firstPartyManifests } from "@plugboard/plugin-manifests";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../src/config.js";
-import { buildControlPlane, type ControlPlane } from "../src/server.js";
-
-const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
 
 describe("plugin routes and OpenAPI on SQLite", () => {
-  let dataDir: string;
-  let plane: ControlPlane;
-  let base: string;
-  const get = (path: string) =>
-    fetch(`${base}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-
+  let server: RunningControlPlane;
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "plugboard-plugins-"));
-    plane = await buildControlPlane(
-      loadConfig({
-        PLUGBOARD_DATA_DIR: dataDir,
-        PLUGBOARD_ADMIN_TOKEN: ADMIN_TOKEN,
-        LOG_LEVEL: "silent",
-      }),
-    );
-    await plane.app.listen({ port: 0, host: "127.0.0.1" });
-    base = `http://127.0.0.1:${(plane.app.server.address() as AddressInfo).port}`;
+    server = await startControlPlane("plugins");
   });
-
-  afterAll(async () => {
-    await plane.app.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => server.stop());
+  const get = (path: string) => server.request("GET", path);
 
   it("lists every plugin sorted by category, then priority, then id", async () => {
     const response = await get("/v1/plugins");
@@ -102,12 +78,14 @@ describe("plugin routes and OpenAPI on SQLite", () => {
   });
 
   it("requires a token on the plugin routes", async () => {
-    expect((await fetch(`${base}/v1/plugins`)).status).toBe(401);
-    expect((await fetch(`${base}/v1/plugins/hook.rate-limit`)).status).toBe(401);
+    expect((await server.request("GET", "/v1/plugins", { token: null })).status).toBe(401);
+    expect(
+      (await server.request("GET", "/v1/plugins/hook.rate-limit", { token: null })).status,
+    ).toBe(401);
   });
 
   it("serves the OpenAPI 3.1 document of the contracts", async () => {
-    const response = await fetch(`${base}/openapi.json`);
+    const response = await server.request("GET", "/openapi.json", { token: null });
     expect(response.status).toBe(200);
     const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
     expect(document.openapi).toBe("3.1.0");

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProblemDetailsWireSchema, RegistryResponseWireSchema } from "@plugboard/contracts";
@@ -7,35 +6,23 @@ import { firstPartyManifests } from "@plugboard/plugin-manifests";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createToken } from "../src/auth/tokens.js";
 import { ConfigError, loadConfig } from "../src/config.js";
-import { buildControlPlane, type ControlPlane } from "../src/server.js";
+import { buildControlPlane } from "../src/server.js";
 import { openDatabase } from "../src/store/database.js";
-
-const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+import {
+  ADMIN_TOKEN,
+  type RunningControlPlane,
+  startControlPlane,
+} from "./running-control-plane.js";
 
 describe("control plane registry API on SQLite", () => {
-  let dataDir: string;
-  let plane: ControlPlane;
-  let base: string;
-
+  let server: RunningControlPlane;
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "plugboard-registry-"));
-    const config = loadConfig({
-      PLUGBOARD_DATA_DIR: dataDir,
-      PLUGBOARD_ADMIN_TOKEN: ADMIN_TOKEN,
-      LOG_LEVEL: "silent",
-    });
-    plane = await buildControlPlane(config);
-    await plane.app.listen({ port: 0, host: "127.0.0.1" });
-    base = `http://127.0.0.1:${(plane.app.server.address() as AddressInfo).port}`;
+    server = await startControlPlane("registry");
   });
-
-  afterAll(async () => {
-    await plane.app.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => server.stop());
 
   const get = (path: string, headers: Record<string, string> = {}) =>
-    fetch(`${base}${path}`, { headers });
+    server.request("GET", path, { token: null, headers });
   const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
   it("answers liveness and readiness once migrated", async () => {
@@ -82,7 +69,7 @@ describe("control plane registry API on SQLite", () => {
     expect(
       (await get("/v1/registry", { authorization: "Bearer pbt_not-a-real-token" })).status,
     ).toBe(401);
-    const database = openDatabase({ dataDir, databaseUrl: undefined });
+    const database = openDatabase({ dataDir: server.dataDir, databaseUrl: undefined });
     const { token } = await createToken(database.db, {
       name: "reviewer",
       scopes: ["actions:review"],
@@ -101,17 +88,8 @@ describe("control plane registry API on SQLite", () => {
   });
 
   it("keeps its data and the admin token across a restart", async () => {
-    await plane.app.close();
-    plane = await buildControlPlane(
-      loadConfig({
-        PLUGBOARD_DATA_DIR: dataDir,
-        PLUGBOARD_ADMIN_TOKEN: ADMIN_TOKEN,
-        LOG_LEVEL: "silent",
-      }),
-    );
-    expect(plane.generatedAdminToken).toBeUndefined();
-    await plane.app.listen({ port: 0, host: "127.0.0.1" });
-    base = `http://127.0.0.1:${(plane.app.server.address() as AddressInfo).port}`;
+    await server.restart();
+    expect(server.current().generatedAdminToken).toBeUndefined();
     expect((await get("/v1/registry", admin)).status).toBe(200);
   });
 });

@@ -1,7 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   ProblemDetailsWireSchema,
   TokenCreateResponseWireSchema,
@@ -10,44 +6,22 @@ import {
 } from "@plugboard/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAudit } from "../src/audit/audit-log.js";
-import { loadConfig } from "../src/config.js";
-import { buildControlPlane, type ControlPlane } from "../src/server.js";
 import { openDatabase } from "../src/store/database.js";
-
-const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+import {
+  ADMIN_TOKEN,
+  type RunningControlPlane,
+  startControlPlane,
+} from "./running-control-plane.js";
 
 describe("token routes on SQLite", () => {
-  let dataDir: string;
-  let plane: ControlPlane;
-  let base: string;
-
+  let server: RunningControlPlane;
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "plugboard-tokens-"));
-    plane = await buildControlPlane(
-      loadConfig({
-        PLUGBOARD_DATA_DIR: dataDir,
-        PLUGBOARD_ADMIN_TOKEN: ADMIN_TOKEN,
-        LOG_LEVEL: "silent",
-      }),
-    );
-    await plane.app.listen({ port: 0, host: "127.0.0.1" });
-    base = `http://127.0.0.1:${(plane.app.server.address() as AddressInfo).port}`;
+    server = await startControlPlane("tokens");
   });
-
-  afterAll(async () => {
-    await plane.app.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => server.stop());
 
   const call = (method: string, path: string, token: string, body?: unknown) =>
-    fetch(`${base}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    server.request(method, path, { token, body });
 
   const create = async (scopes: string[]) => {
     const response = await call("POST", "/v1/tokens", ADMIN_TOKEN, { name: "ci reader", scopes });
@@ -85,7 +59,7 @@ describe("token routes on SQLite", () => {
     expect(TokenSummaryWireSchema.parse(await response.json()).revoked_at).not.toBeNull();
     expect((await call("GET", "/v1/registry", token)).status).toBe(401);
 
-    const database = openDatabase({ dataDir, databaseUrl: undefined });
+    const database = openDatabase({ dataDir: server.dataDir, databaseUrl: undefined });
     const { entries } = await listAudit(database.db, undefined, 50);
     await database.close();
     expect(entries).toContainEqual(

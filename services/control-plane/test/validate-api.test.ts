@@ -1,44 +1,17 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { ManifestValidationResultWireSchema, ProblemDetailsWireSchema } from "@plugboard/contracts";
 import { followUpWorkerPack, rateLimitHook } from "@plugboard/plugin-manifests";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../src/config.js";
-import { buildControlPlane, type ControlPlane } from "../src/server.js";
-
-const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
 
 describe("POST /v1/plugins/validate on SQLite", () => {
-  let dataDir: string;
-  let plane: ControlPlane;
-  let base: string;
-
+  let server: RunningControlPlane;
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "plugboard-validate-"));
-    plane = await buildControlPlane(
-      loadConfig({
-        PLUGBOARD_DATA_DIR: dataDir,
-        PLUGBOARD_ADMIN_TOKEN: ADMIN_TOKEN,
-        LOG_LEVEL: "silent",
-      }),
-    );
-    await plane.app.listen({ port: 0, host: "127.0.0.1" });
-    base = `http://127.0.0.1:${(plane.app.server.address() as AddressInfo).port}`;
+    server = await startControlPlane("validate");
   });
-
-  afterAll(async () => {
-    await plane.app.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => server.stop());
 
   const post = (body: string, contentType = "application/json") =>
-    fetch(`${base}/v1/plugins/validate`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": contentType },
-      body,
-    });
+    server.request("POST", "/v1/plugins/validate", { body, contentType });
   const validate = async (manifest: unknown) => {
     const response = await post(JSON.stringify({ manifest }));
     expect(response.status).toBe(200);
@@ -84,13 +57,9 @@ describe("POST /v1/plugins/validate on SQLite", () => {
   });
 
   it("changes nothing in the registry", async () => {
-    const before = await fetch(`${base}/v1/registry`, {
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    });
+    const before = await server.request("GET", "/v1/registry");
     await validate({ ...rateLimitHook, id: "hook.rate-limit-other" });
-    const after = await fetch(`${base}/v1/registry`, {
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    });
+    const after = await server.request("GET", "/v1/registry");
     expect(after.headers.get("etag")).toBe(before.headers.get("etag"));
   });
 
