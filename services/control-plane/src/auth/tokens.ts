@@ -67,6 +67,11 @@ export async function listTokens(db: Kysely<Schema>): Promise<TokenSummary[]> {
   return rows.map(toSummary);
 }
 
+export async function findToken(db: Kysely<Schema>, id: string): Promise<TokenSummary | undefined> {
+  const row = await db.selectFrom("tokens").selectAll().where("id", "=", id).executeTakeFirst();
+  return row === undefined ? undefined : toSummary(row);
+}
+
 /** Revokes a token; returns false when there is no such live token. */
 export async function revokeToken(db: Kysely<Schema>, id: string): Promise<boolean> {
   const result = await db

@@ -13,7 +13,13 @@ import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import { recordAudit } from "../audit/audit-log.js";
 import { requireScope } from "../auth/require-scope.js";
-import { createToken, listTokens, revokeToken, type TokenSummary } from "../auth/tokens.js";
+import {
+  createToken,
+  findToken,
+  listTokens,
+  revokeToken,
+  type TokenSummary,
+} from "../auth/tokens.js";
 import { parseWireOrThrow } from "../http/parse-wire.js";
 import { ApiError } from "../http/problem-handler.js";
 import type { Schema } from "../store/schema.js";
@@ -55,7 +61,7 @@ export function registerTokenRoutes(app: FastifyInstance, db: Kysely<Schema>): v
       return true;
     });
     if (!revoked) throw new ApiError("PLUGBOARD_NOT_FOUND", `no live token with id ${id}`);
-    const summary = (await listTokens(db)).find((token) => token.id === id);
+    const summary = await findToken(db, id);
     if (summary === undefined) throw new ApiError("PLUGBOARD_NOT_FOUND", `no token with id ${id}`);
     return reply.send(toWire(TokenSummarySchema, asContract(summary)));
   });
