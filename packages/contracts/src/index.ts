@@ -1,3 +1,5 @@
+export type { Route, RoutePart, RouteSpec } from "./define-route.js";
+export { AUTHENTICATED_ERRORS, BODY_ERRORS, defineRoute, ROUTE_PARTS } from "./define-route.js";
 export type { ApiErrorCode, ProblemOptions } from "./errors.js";
 export {
   API_ERROR_CODES,
@@ -63,17 +65,15 @@ export {
   RegistryResponseSchema,
   RegistryResponseWireSchema,
 } from "./registry.js";
-export type { AnyRoute, Route, RoutePart, RouteSpec } from "./routes.js";
+export type { AnyRoute } from "./routes.js";
 export {
   createTokenRoute,
-  defineRoute,
   getPluginRoute,
   getRegistryRoute,
   installWorkerRoute,
   listPluginsRoute,
   listTokensRoute,
   listWorkerPacksRoute,
-  ROUTE_PARTS,
   ROUTES,
   revokeTokenRoute,
   validateManifestRoute,

@@ -7,6 +7,7 @@ import {
   SetupStepSchema,
 } from "@plugboard/plugin-sdk";
 import { z } from "zod";
+import type { RouteSpec } from "./define-route.js";
 import { API_ERRORS, type ApiErrorCode } from "./errors.js";
 import { IssueSchema, RegistryProblemSchema } from "./issue.js";
 import {
@@ -24,7 +25,7 @@ import {
   RegistryResponseSchema,
 } from "./registry.js";
 import { defOf } from "./renamed-keys.js";
-import { ROUTES, type RouteSpec } from "./routes.js";
+import { ROUTES } from "./routes.js";
 import { toWireSchema } from "./wire-case.js";
 import {
   RuntimePackSummarySchema,

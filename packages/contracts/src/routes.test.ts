@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
+import { ROUTE_PARTS, type RouteSpec } from "./define-route.js";
 import { defOf } from "./renamed-keys.js";
-import { ROUTE_PARTS, ROUTES, type RouteSpec } from "./routes.js";
+import { ROUTES } from "./routes.js";
 import { SCOPES } from "./scopes.js";
 import { toWireSchema } from "./wire-case.js";
 

@@ -1,6 +1,4 @@
-import type { HttpMethod } from "@plugboard/plugin-sdk";
-import type { z } from "zod";
-import type { ApiErrorCode } from "./errors.js";
+import { AUTHENTICATED_ERRORS, BODY_ERRORS, defineRoute } from "./define-route.js";
 import {
   ManifestValidationRequestSchema,
   ManifestValidationResultSchema,
@@ -12,7 +10,6 @@ import {
   PluginParamsSchema,
   RegistryResponseSchema,
 } from "./registry.js";
-import type { Scope } from "./scopes.js";
 import {
   TokenCreateRequestSchema,
   TokenCreateResponseSchema,
@@ -20,71 +17,11 @@ import {
   TokenParamsSchema,
   TokenSummarySchema,
 } from "./tokens.js";
-import { toWireSchema, type WireSchema } from "./wire-case.js";
 import {
   WorkerInstallRequestSchema,
   WorkerInstallResultSchema,
   WorkerPackListResponseSchema,
 } from "./worker-packs.js";
-
-/** The parts of a request and response a route declares schemas for. */
-export const ROUTE_PARTS = ["params", "query", "body", "response"] as const;
-export type RoutePart = (typeof ROUTE_PARTS)[number];
-
-/** A route as declared: what it is, who may call it, and the camelCase schema of each part. */
-export interface RouteSpec {
-  readonly method: HttpMethod;
-  /** OpenAPI style: `/v1/plugins/{id}`; each `{name}` is a key of `params`. */
-  readonly path: `/v1/${string}`;
-  readonly operationId: string;
-  readonly summary: string;
-  readonly description?: string;
-  /** The token scope a caller needs. */
-  readonly scope: Scope;
-  readonly successStatus: 200 | 201;
-  /** Every error code the route can answer with. */
-  readonly errors: readonly ApiErrorCode[];
-  readonly params?: z.ZodObject;
-  readonly query?: z.ZodObject;
-  readonly body?: z.ZodType;
-  readonly response: z.ZodType;
-}
-
-type WireForms<R extends RouteSpec> = {
-  readonly [P in RoutePart as R[P] extends z.ZodType ? P : never]: R[P] extends z.ZodType
-    ? WireSchema<R[P]>
-    : never;
-};
-
-/** A declared route with the wire (snake_case) form of each of its schemas. */
-export type Route<R extends RouteSpec = RouteSpec> = R & { readonly wire: WireForms<R> };
-
-/** Declares a route: returns it as data, with its wire schemas derived. */
-export function defineRoute<const R extends RouteSpec>(spec: R): Route<R> {
-  const wire: Partial<Record<RoutePart, z.ZodType>> = {};
-  for (const part of ROUTE_PARTS) {
-    const schema = spec[part];
-    if (schema !== undefined) wire[part] = toWireSchema(schema);
-  }
-  // `wire` holds exactly the parts `spec` declares, which is what WireForms<R> describes.
-  return { ...spec, wire: wire as WireForms<R> };
-}
-
-/** Errors any authenticated route can answer with. */
-const AUTHENTICATED = [
-  "PLUGBOARD_UNAUTHORIZED",
-  "PLUGBOARD_FORBIDDEN",
-  "PLUGBOARD_RATE_LIMITED",
-  "PLUGBOARD_INTERNAL",
-] as const;
-
-/** Errors of a route that reads a JSON body. */
-const WITH_BODY = [
-  "PLUGBOARD_BAD_REQUEST",
-  "PLUGBOARD_PAYLOAD_TOO_LARGE",
-  "PLUGBOARD_UNSUPPORTED_MEDIA_TYPE",
-  "PLUGBOARD_VALIDATION_FAILED",
-] as const;
 
 export const getRegistryRoute = defineRoute({
   method: "GET",
@@ -93,7 +30,7 @@ export const getRegistryRoute = defineRoute({
   summary: "List every plugin, grouped by kind",
   scope: "admin:plugins:read",
   successStatus: 200,
-  errors: [...AUTHENTICATED],
+  errors: [...AUTHENTICATED_ERRORS],
   response: RegistryResponseSchema,
 });
 
@@ -104,7 +41,7 @@ export const listPluginsRoute = defineRoute({
   summary: "List plugins, filtered by kind, category and stability",
   scope: "admin:plugins:read",
   successStatus: 200,
-  errors: ["PLUGBOARD_BAD_REQUEST", ...AUTHENTICATED],
+  errors: ["PLUGBOARD_BAD_REQUEST", ...AUTHENTICATED_ERRORS],
   query: PluginListQuerySchema,
   response: PluginListResponseSchema,
 });
@@ -116,7 +53,7 @@ export const getPluginRoute = defineRoute({
   summary: "Show one plugin and its version history",
   scope: "admin:plugins:read",
   successStatus: 200,
-  errors: ["PLUGBOARD_BAD_REQUEST", "PLUGBOARD_NOT_FOUND", ...AUTHENTICATED],
+  errors: ["PLUGBOARD_BAD_REQUEST", "PLUGBOARD_NOT_FOUND", ...AUTHENTICATED_ERRORS],
   params: PluginParamsSchema,
   response: PluginDetailResponseSchema,
 });
@@ -130,7 +67,7 @@ export const validateManifestRoute = defineRoute({
     "Installs nothing and sends no request to any host the manifest names. An invalid manifest is a successful check with `valid: false`.",
   scope: "admin:plugins:read",
   successStatus: 200,
-  errors: [...WITH_BODY, ...AUTHENTICATED],
+  errors: [...BODY_ERRORS, ...AUTHENTICATED_ERRORS],
   body: ManifestValidationRequestSchema,
   response: ManifestValidationResultSchema,
 });
@@ -142,7 +79,7 @@ export const listWorkerPacksRoute = defineRoute({
   summary: "List installable worker packs with their runtime packs",
   scope: "admin:plugins:read",
   successStatus: 200,
-  errors: [...AUTHENTICATED],
+  errors: [...AUTHENTICATED_ERRORS],
   response: WorkerPackListResponseSchema,
 });
 
@@ -155,7 +92,7 @@ export const installWorkerRoute = defineRoute({
     "One transaction: creates the worker, its input routes and its action capabilities, or nothing. Answers 409 when a required connection is missing.",
   scope: "admin:plugins:write",
   successStatus: 201,
-  errors: [...WITH_BODY, "PLUGBOARD_NOT_FOUND", "PLUGBOARD_CONFLICT", ...AUTHENTICATED],
+  errors: [...BODY_ERRORS, "PLUGBOARD_NOT_FOUND", "PLUGBOARD_CONFLICT", ...AUTHENTICATED_ERRORS],
   body: WorkerInstallRequestSchema,
   response: WorkerInstallResultSchema,
 });
@@ -168,7 +105,7 @@ export const createTokenRoute = defineRoute({
   description: "The response carries the token once; only its hash is stored.",
   scope: "tokens:manage",
   successStatus: 201,
-  errors: [...WITH_BODY, ...AUTHENTICATED],
+  errors: [...BODY_ERRORS, ...AUTHENTICATED_ERRORS],
   body: TokenCreateRequestSchema,
   response: TokenCreateResponseSchema,
 });
@@ -180,7 +117,7 @@ export const listTokensRoute = defineRoute({
   summary: "List tokens without their secrets",
   scope: "tokens:manage",
   successStatus: 200,
-  errors: [...AUTHENTICATED],
+  errors: [...AUTHENTICATED_ERRORS],
   response: TokenListResponseSchema,
 });
 
@@ -191,7 +128,7 @@ export const revokeTokenRoute = defineRoute({
   summary: "Revoke a token",
   scope: "tokens:manage",
   successStatus: 200,
-  errors: ["PLUGBOARD_BAD_REQUEST", "PLUGBOARD_NOT_FOUND", ...AUTHENTICATED],
+  errors: ["PLUGBOARD_BAD_REQUEST", "PLUGBOARD_NOT_FOUND", ...AUTHENTICATED_ERRORS],
   params: TokenParamsSchema,
   response: TokenSummarySchema,
 });

@@ -1,16 +1,19 @@
-import { SCOPES } from "@plugboard/contracts";
+import { ROUTES, SCOPES } from "@plugboard/contracts";
 import Fastify, { type FastifyInstance } from "fastify";
+import { requireScope } from "./auth/require-scope.js";
 import { ensureAdminToken } from "./auth/tokens.js";
 import type { ControlPlaneConfig } from "./config.js";
+import { mountRoutes, type RouteHandlers } from "./http/mount-routes.js";
 import { installProblemHandler } from "./http/problem-handler.js";
 import { registerFirstPartyPlugins } from "./plugins/plugin-catalog.js";
 import { createRegistryCache } from "./registry/registry-cache.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerOpenApiRoute } from "./routes/openapi.js";
-import { registerPluginRoutes } from "./routes/plugins.js";
-import { registerRegistryRoutes } from "./routes/registry.js";
-import { registerTokenRoutes } from "./routes/tokens.js";
-import { registerValidateRoute } from "./routes/validate-manifest.js";
+import { pluginHandlers } from "./routes/plugins.js";
+import { registryHandlers } from "./routes/registry.js";
+import { tokenHandlers } from "./routes/tokens.js";
+import { validateHandlers } from "./routes/validate-manifest.js";
+import { workerPackHandlers } from "./routes/worker-packs.js";
 import { migrateToLatest, openDatabase } from "./store/database.js";
 
 export interface ControlPlane {
@@ -25,6 +28,8 @@ export async function buildControlPlane(config: ControlPlaneConfig): Promise<Con
   await migrateToLatest(database);
   await registerFirstPartyPlugins(database.db);
   const generatedAdminToken = await ensureAdminToken(database.db, config.adminToken, SCOPES);
+  const db = database.db;
+  const registry = createRegistryCache(db);
 
   const app = Fastify({
     logger: {
@@ -44,11 +49,18 @@ export async function buildControlPlane(config: ControlPlaneConfig): Promise<Con
   app.removeContentTypeParser("text/plain");
   registerHealthRoutes(app, database);
   registerOpenApiRoute(app);
-  const registry = createRegistryCache(database.db);
-  registerRegistryRoutes(app, database.db, registry);
-  registerPluginRoutes(app, database.db, registry);
-  registerValidateRoute(app, database.db, registry);
-  registerTokenRoutes(app, database.db);
+  const handlers: RouteHandlers = {
+    ...registryHandlers(registry),
+    ...pluginHandlers(db, registry),
+    ...validateHandlers(registry),
+    ...workerPackHandlers(db, registry),
+    ...tokenHandlers(db),
+  };
+  mountRoutes(app, {
+    routes: ROUTES,
+    handlers,
+    authenticate: (request, scope) => requireScope(db, request, scope),
+  });
   app.addHook("onClose", async () => database.close());
   return { app, generatedAdminToken };
 }

@@ -1,17 +1,6 @@
-import {
-  getPluginRoute,
-  listPluginsRoute,
-  PluginDetailResponseSchema,
-  PluginListQuerySchema,
-  PluginListResponseSchema,
-  PluginParamsSchema,
-  type RegistryEntry,
-  toWire,
-} from "@plugboard/contracts";
-import type { FastifyInstance } from "fastify";
+import type { RegistryEntry } from "@plugboard/contracts";
 import type { Kysely } from "kysely";
-import { requireScope } from "../auth/require-scope.js";
-import { parseWireOrThrow } from "../http/parse-wire.js";
+import type { RouteHandlers } from "../http/mount-routes.js";
 import { ApiError } from "../http/problem-handler.js";
 import type { RegistryCache } from "../registry/registry-cache.js";
 import type { Schema } from "../store/schema.js";
@@ -26,55 +15,53 @@ function compareEntries(a: RegistryEntry, b: RegistryEntry): number {
 }
 
 /** GET /v1/plugins (filtered, sorted) and GET /v1/plugins/{id} (with version history). */
-export function registerPluginRoutes(
-  app: FastifyInstance,
+export function pluginHandlers(
   db: Kysely<Schema>,
   registry: RegistryCache,
-): void {
-  app.get("/v1/plugins", async (request, reply) => {
-    await requireScope(db, request, listPluginsRoute.scope);
-    const query = parseWireOrThrow(PluginListQuerySchema, request.query, "query string");
-    const plugins = (await registry.entries())
-      .filter(
-        (entry) =>
-          (query.kind === undefined || entry.kind === query.kind) &&
-          (query.category === undefined || entry.category === query.category) &&
-          (query.stability === undefined || entry.stability === query.stability),
-      )
-      .sort(compareEntries);
-    return reply.send(toWire(PluginListResponseSchema, { plugins }));
-  });
+): Pick<RouteHandlers, "listPlugins" | "getPlugin"> {
+  return {
+    async listPlugins({ query }) {
+      const plugins = (await registry.entries())
+        .filter(
+          (entry) =>
+            (query.kind === undefined || entry.kind === query.kind) &&
+            (query.category === undefined || entry.category === query.category) &&
+            (query.stability === undefined || entry.stability === query.stability),
+        )
+        .sort(compareEntries);
+      return { plugins };
+    },
 
-  app.get("/v1/plugins/:id", async (request, reply) => {
-    await requireScope(db, request, getPluginRoute.scope);
-    const { id } = parseWireOrThrow(PluginParamsSchema, request.params, "path");
-    const plugin = (await registry.entries()).find((entry) => entry.id === id);
-    if (plugin === undefined) throw new ApiError("PLUGBOARD_NOT_FOUND", `no plugin with id ${id}`);
-    const row = await db
-      .selectFrom("plugins")
-      .select(["created_at"])
-      .where("id", "=", id)
-      .executeTakeFirst();
-    const history = await db
-      .selectFrom("plugin_versions")
-      .select(["version", "installed_at"])
-      .where("plugin_id", "=", id)
-      .orderBy("seq", "desc")
-      .execute();
-    const versions =
-      history.length > 0
-        ? history.map((version, index) => ({
-            version: version.version,
-            registeredAt: version.installed_at,
-            installed: index === 0 && version.version === plugin.installation.installedVersion,
-          }))
-        : [
-            {
-              version: plugin.version,
-              registeredAt: row?.created_at ?? new Date().toISOString(),
-              installed: true,
-            },
-          ];
-    return reply.send(toWire(PluginDetailResponseSchema, { plugin, versions }));
-  });
+    async getPlugin({ params: { id } }) {
+      const plugin = (await registry.entries()).find((entry) => entry.id === id);
+      if (plugin === undefined)
+        throw new ApiError("PLUGBOARD_NOT_FOUND", `no plugin with id ${id}`);
+      const row = await db
+        .selectFrom("plugins")
+        .select(["created_at"])
+        .where("id", "=", id)
+        .executeTakeFirst();
+      const history = await db
+        .selectFrom("plugin_versions")
+        .select(["version", "installed_at"])
+        .where("plugin_id", "=", id)
+        .orderBy("seq", "desc")
+        .execute();
+      const versions =
+        history.length > 0
+          ? history.map((version, index) => ({
+              version: version.version,
+              registeredAt: version.installed_at,
+              installed: index === 0 && version.version === plugin.installation.installedVersion,
+            }))
+          : [
+              {
+                version: plugin.version,
+                registeredAt: row?.created_at ?? new Date().toISOString(),
+                installed: true,
+              },
+            ];
+      return { plugin, versions };
+    },
+  };
 }

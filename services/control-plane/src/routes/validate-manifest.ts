@@ -1,18 +1,7 @@
-import {
-  ManifestValidationRequestSchema,
-  type ManifestValidationResult,
-  ManifestValidationResultSchema,
-  type RegistryEntry,
-  toWire,
-  validateManifestRoute,
-} from "@plugboard/contracts";
+import type { ManifestValidationResult, RegistryEntry } from "@plugboard/contracts";
 import { checkRegistry, validateManifest } from "@plugboard/plugin-sdk";
-import type { FastifyInstance } from "fastify";
-import type { Kysely } from "kysely";
-import { requireScope } from "../auth/require-scope.js";
-import { parseWireOrThrow } from "../http/parse-wire.js";
+import type { RouteHandlers } from "../http/mount-routes.js";
 import type { RegistryCache } from "../registry/registry-cache.js";
-import type { Schema } from "../store/schema.js";
 
 /** Problems a manifest has with the others, as opposed to problems inside it. */
 const GRAPH_CODES = new Set([
@@ -51,15 +40,8 @@ export async function checkCandidate(
 }
 
 /** POST /v1/plugins/validate: a manifest in, its issues and registry problems out. */
-export function registerValidateRoute(
-  app: FastifyInstance,
-  db: Kysely<Schema>,
-  registry: RegistryCache,
-): void {
-  app.post("/v1/plugins/validate", async (request, reply) => {
-    await requireScope(db, request, validateManifestRoute.scope);
-    const body = parseWireOrThrow(ManifestValidationRequestSchema, request.body, "request body");
-    const result = await checkCandidate(body.manifest, await registry.entries());
-    return reply.send(toWire(ManifestValidationResultSchema, result));
-  });
+export function validateHandlers(registry: RegistryCache): Pick<RouteHandlers, "validateManifest"> {
+  return {
+    validateManifest: async ({ body }) => checkCandidate(body.manifest, await registry.entries()),
+  };
 }
