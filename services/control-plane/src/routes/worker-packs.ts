@@ -1,5 +1,4 @@
 import { WorkerInstallResultSchema } from "@plugboard/contracts";
-import type { WorkerPackManifest } from "@plugboard/plugin-sdk";
 import type { Kysely } from "kysely";
 import { connectedProviders } from "../connections/connection-status.js";
 import type { RouteHandlers } from "../http/mount-routes.js";
@@ -14,13 +13,11 @@ import {
   requestDigest,
   storeOutcome,
 } from "../workers/idempotency.js";
+import { checkInstallable } from "../workers/install-eligibility.js";
 import { createWorker } from "../workers/install-worker.js";
 import { toWorkerPackListing } from "../workers/worker-pack-listing.js";
 
 const INSTALL_OPERATION = "installWorker";
-
-const refuse = (code: string, message: string) =>
-  new ApiError("PLUGBOARD_CONFLICT", message, [{ path: "worker_pack_id", message, code }]);
 
 /** GET /v1/worker-packs and POST /v1/workers (one transaction, idempotent by key). */
 export function workerPackHandlers(
@@ -63,27 +60,15 @@ export function workerPackHandlers(
           { path: "worker_pack_id", message, code: "not_found" },
         ]);
       }
-      const manifest: WorkerPackManifest = found.manifest;
-      if (!found.enabled) throw refuse("plugin_disabled", `${manifest.id} is disabled`);
-      if (manifest.stability === "experimental") {
-        throw refuse("experimental", `${manifest.id} is experimental and cannot be installed`);
-      }
-      const pack = getRuntimeWorkerPack(manifest.workerPackId);
-      if (pack === undefined) {
-        throw refuse("no_runtime_pack", `this host has no runtime pack ${manifest.workerPackId}`);
-      }
-      const missing = manifest.requiredConnectionProviders.filter((p) => !connected.has(p));
-      if (missing.length > 0) {
-        throw new ApiError(
-          "PLUGBOARD_CONFLICT",
-          `${manifest.id} needs a connection for: ${missing.join(", ")}`,
-          missing.map((provider) => ({
-            path: "worker_pack_id",
-            message: `required connection provider ${provider} is not connected`,
-            code: "missing_connection",
-          })),
-        );
-      }
+      const manifest = found.manifest;
+      const verdict = checkInstallable({
+        manifest,
+        enabled: found.enabled,
+        pack: getRuntimeWorkerPack(manifest.workerPackId),
+        connected,
+      });
+      if ("refusal" in verdict) throw verdict.refusal;
+      const { pack } = verdict;
       const install = db.transaction().execute(async (trx) => {
         const created = await createWorker(trx, {
           manifest,
