@@ -14,7 +14,14 @@ for (const group of ["packages", "services", "apps"]) {
     if (!existsSync(report)) continue;
     const result = JSON.parse(readFileSync(report, "utf8"));
     passed += result.numPassedTests;
-    failed += result.numFailedTests + (result.numRuntimeErrorTestSuites ?? 0);
+    // A file that failed outside its tests (a throwing beforeAll, an import error) reports its
+    // tests as skipped: it counts as one failure.
+    const brokenFiles = (result.testResults ?? []).filter(
+      (file) =>
+        file.status === "failed" &&
+        !(file.assertionResults ?? []).some((test) => test.status === "failed"),
+    ).length;
+    failed += result.numFailedTests + brokenFiles;
     reports += 1;
   }
 }

@@ -7,7 +7,7 @@ import { firstPartyManifests } from "@plugboard/plugin-manifests";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
 
-describe("plugin routes and OpenAPI on SQLite", () => {
+describe("plugin routes and OpenAPI", () => {
   let server: RunningControlPlane;
   beforeAll(async () => {
     server = await startControlPlane("plugins");

@@ -14,7 +14,7 @@ import {
   startControlPlane,
 } from "./running-control-plane.js";
 
-describe("control plane registry API on SQLite", () => {
+describe("control plane registry API", () => {
   let server: RunningControlPlane;
   beforeAll(async () => {
     server = await startControlPlane("registry");
@@ -69,7 +69,7 @@ describe("control plane registry API on SQLite", () => {
     expect(
       (await get("/v1/registry", { authorization: "Bearer pbt_not-a-real-token" })).status,
     ).toBe(401);
-    const database = openDatabase({ dataDir: server.dataDir, databaseUrl: undefined });
+    const database = openDatabase({ dataDir: server.dataDir, databaseUrl: server.databaseUrl });
     const { token } = await createToken(database.db, {
       name: "reviewer",
       scopes: ["actions:review"],

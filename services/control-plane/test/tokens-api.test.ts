@@ -13,7 +13,7 @@ import {
   startControlPlane,
 } from "./running-control-plane.js";
 
-describe("token routes on SQLite", () => {
+describe("token routes", () => {
   let server: RunningControlPlane;
   beforeAll(async () => {
     server = await startControlPlane("tokens");
@@ -59,8 +59,8 @@ describe("token routes on SQLite", () => {
     expect(TokenSummaryWireSchema.parse(await response.json()).revoked_at).not.toBeNull();
     expect((await call("GET", "/v1/registry", token)).status).toBe(401);
 
-    const database = openDatabase({ dataDir: server.dataDir, databaseUrl: undefined });
-    const { entries } = await listAudit(database.db, undefined, 50);
+    const database = openDatabase({ dataDir: server.dataDir, databaseUrl: server.databaseUrl });
+    const { entries } = await listAudit(database.db, { limit: 50 });
     await database.close();
     expect(entries).toContainEqual(
       expect.objectContaining({ actor: "admin", action: "token.revoke", target: summary.id }),

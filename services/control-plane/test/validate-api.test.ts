@@ -3,7 +3,7 @@ import { followUpWorkerPack, rateLimitHook } from "@plugboard/plugin-manifests";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
 
-describe("POST /v1/plugins/validate on SQLite", () => {
+describe("POST /v1/plugins/validate", () => {
   let server: RunningControlPlane;
   beforeAll(async () => {
     server = await startControlPlane("validate");
