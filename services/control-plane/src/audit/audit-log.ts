@@ -1,7 +1,8 @@
+import type { AuditEntry } from "@plugboard/contracts";
 import type { Kysely } from "kysely";
 import type { Schema } from "../store/schema.js";
 
-export interface AuditEntry {
+export interface AuditRecord {
   readonly actor: string;
   readonly action: string;
   readonly target: string;
@@ -12,7 +13,7 @@ export interface AuditEntry {
 }
 
 /** Records a mutation; call it inside the mutation's transaction so both land or neither. */
-export async function recordAudit(db: Kysely<Schema>, entry: AuditEntry): Promise<void> {
+export async function recordAudit(db: Kysely<Schema>, entry: AuditRecord): Promise<void> {
   await db
     .insertInto("audit_log")
     .values({
@@ -27,38 +28,46 @@ export async function recordAudit(db: Kysely<Schema>, entry: AuditEntry): Promis
     .execute();
 }
 
+export interface AuditFilter {
+  readonly actor?: string | undefined;
+  readonly action?: string | undefined;
+  readonly target?: string | undefined;
+}
+
 export interface AuditPage {
-  readonly entries: ReadonlyArray<{
-    id: number;
-    at: string;
-    actor: string;
-    action: string;
-    target: string;
-    beforeRevision: string | null;
-    afterRevision: string | null;
-    detail: unknown;
-  }>;
+  readonly entries: AuditEntry[];
   /** Pass back as `cursor` for the next (older) page; null on the last page. */
   readonly nextCursor: string | null;
 }
 
-/** Newest first, `limit` per page, continuing below the cursor's id. */
+/** Cursors are opaque to clients: the id to continue below, base64url-encoded. */
+export function encodeAuditCursor(id: number): string {
+  return Buffer.from(`before:${id}`, "utf8").toString("base64url");
+}
+
+/** The id a cursor continues below, or undefined when it is not one this server issued. */
+export function decodeAuditCursor(cursor: string): number | undefined {
+  const match = /^before:([1-9]\d{0,15})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+/** Newest first, `limit` per page, continuing below `before` (an id) when given. */
 export async function listAudit(
   db: Kysely<Schema>,
-  cursor: number | undefined,
-  limit: number,
+  page: { readonly before?: number | undefined; readonly limit: number } & AuditFilter,
 ): Promise<AuditPage> {
   let query = db
     .selectFrom("audit_log")
     .selectAll()
     .orderBy("id", "desc")
-    .limit(limit + 1);
-  if (cursor !== undefined) query = query.where("id", "<", cursor);
+    .limit(page.limit + 1);
+  if (page.before !== undefined) query = query.where("id", "<", page.before);
+  if (page.actor !== undefined) query = query.where("actor", "=", page.actor);
+  if (page.action !== undefined) query = query.where("action", "=", page.action);
+  if (page.target !== undefined) query = query.where("target", "=", page.target);
   const rows = await query.execute();
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    entries: page.map((row) => ({
+  const entries = rows.slice(0, page.limit).map(
+    (row): AuditEntry => ({
       id: Number(row.id),
       at: row.at,
       actor: row.actor,
@@ -67,7 +76,11 @@ export async function listAudit(
       beforeRevision: row.before_revision,
       afterRevision: row.after_revision,
       detail: row.detail_json === null ? null : JSON.parse(row.detail_json),
-    })),
-    nextCursor: rows.length > limit && last !== undefined ? String(last.id) : null,
+    }),
+  );
+  const last = entries.at(-1);
+  return {
+    entries,
+    nextCursor: rows.length > page.limit && last !== undefined ? encodeAuditCursor(last.id) : null,
   };
 }

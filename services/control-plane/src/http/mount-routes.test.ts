@@ -85,3 +85,23 @@ describe("mountRoutes", () => {
 function never(): never {
   throw new Error("not called");
 }
+
+describe("a handler that sends its own answer", () => {
+  it("is not answered twice, and nothing is logged about it", async () => {
+    const lines: string[] = [];
+    const app = Fastify({
+      logger: { level: "warn", stream: { write: (line: string) => lines.push(line) } },
+    });
+    mountRoutes(app, {
+      routes: [ping],
+      handlers: {
+        ping: async ({ reply }: { reply: import("fastify").FastifyReply }) =>
+          reply.type("application/json").send('{"id":"raw"}'),
+      },
+      authenticate: async (_request, scope) => ({ tokenId: "t", scopes: new Set([scope]) }),
+    });
+    const response = await app.inject({ method: "GET", url: "/v1/ping/abc" });
+    expect(response.json()).toEqual({ id: "raw" });
+    expect(lines).toEqual([]);
+  });
+});

@@ -123,7 +123,9 @@ export function mountRoutes(
           reply,
         };
         const result = await handler(call);
-        if (result === reply) return reply;
+        // A handler that sent its own answer returns the reply, which is thenable: awaiting
+        // it yields undefined, so `sent` is what tells.
+        if (reply.sent) return reply;
         return reply.status(route.successStatus).send(toWire(route.response, result));
       },
     });

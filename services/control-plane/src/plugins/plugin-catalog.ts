@@ -58,7 +58,7 @@ export function parseStoredManifest(pluginId: string, json: string): PluginManif
 
 /** Every plugin with its active manifest, first-party and installed. */
 export async function loadCatalog(db: Kysely<Schema>): Promise<CatalogEntry[]> {
-  const plugins = await db.selectFrom("plugins").selectAll().execute();
+  const plugins = await db.selectFrom("plugins").selectAll().orderBy("id").execute();
   const firstParty = new Map(firstPartyManifests.map((manifest) => [manifest.id, manifest]));
   const installed = await db
     .selectFrom("plugin_versions as v")

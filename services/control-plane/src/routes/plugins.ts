@@ -1,7 +1,8 @@
-import type { RegistryEntry } from "@plugboard/contracts";
+import { PluginListResponseSchema, type RegistryEntry, toWire } from "@plugboard/contracts";
 import type { Kysely } from "kysely";
 import type { RouteHandlers } from "../http/mount-routes.js";
 import { ApiError } from "../http/problem-handler.js";
+import { loadPluginDetail } from "../plugins/plugin-detail.js";
 import type { RegistryCache } from "../registry/registry-cache.js";
 import type { Schema } from "../store/schema.js";
 
@@ -20,48 +21,30 @@ export function pluginHandlers(
   registry: RegistryCache,
 ): Pick<RouteHandlers, "listPlugins" | "getPlugin"> {
   return {
-    async listPlugins({ query }) {
-      const plugins = (await registry.entries())
-        .filter(
-          (entry) =>
-            (query.kind === undefined || entry.kind === query.kind) &&
-            (query.category === undefined || entry.category === query.category) &&
-            (query.stability === undefined || entry.stability === query.stability),
-        )
-        .sort(compareEntries);
-      return { plugins };
+    async listPlugins({ query, reply }) {
+      // One serialised list per filter combination (a closed set) and registry change.
+      const key = `plugins:${query.kind ?? ""}:${query.category ?? ""}:${query.stability ?? ""}`;
+      const body = await registry.derived(key, (entries) => {
+        const plugins = entries
+          .filter(
+            (entry) =>
+              (query.kind === undefined || entry.kind === query.kind) &&
+              (query.category === undefined || entry.category === query.category) &&
+              (query.stability === undefined || entry.stability === query.stability),
+          )
+          .sort(compareEntries);
+        return JSON.stringify(toWire(PluginListResponseSchema, { plugins }));
+      });
+      return reply.type("application/json").send(body);
     },
 
     async getPlugin({ params: { id } }) {
-      const plugin = (await registry.entries()).find((entry) => entry.id === id);
-      if (plugin === undefined)
-        throw new ApiError("PLUGBOARD_NOT_FOUND", `no plugin with id ${id}`);
-      const row = await db
-        .selectFrom("plugins")
-        .select(["created_at"])
-        .where("id", "=", id)
-        .executeTakeFirst();
-      const history = await db
-        .selectFrom("plugin_versions")
-        .select(["version", "installed_at"])
-        .where("plugin_id", "=", id)
-        .orderBy("seq", "desc")
-        .execute();
-      const versions =
-        history.length > 0
-          ? history.map((version, index) => ({
-              version: version.version,
-              registeredAt: version.installed_at,
-              installed: index === 0 && version.version === plugin.installation.installedVersion,
-            }))
-          : [
-              {
-                version: plugin.version,
-                registeredAt: row?.created_at ?? new Date().toISOString(),
-                installed: true,
-              },
-            ];
-      return { plugin, versions };
+      const detail = await loadPluginDetail(db, registry, id);
+      if (detail === undefined)
+        throw new ApiError("PLUGBOARD_NOT_FOUND", `no plugin with id ${id}`, [
+          { path: "id", message: `no plugin with id ${id}`, code: "not_found" },
+        ]);
+      return detail;
     },
   };
 }
