@@ -18,6 +18,7 @@ export const API_ERRORS = {
   PLUGBOARD_PAYLOAD_TOO_LARGE: { status: 413, title: "Request body is too large" },
   PLUGBOARD_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Request body must be JSON" },
   PLUGBOARD_VALIDATION_FAILED: { status: 422, title: "Request failed validation" },
+  PLUGBOARD_PRECONDITION_REQUIRED: { status: 428, title: "An If-Match header is required" },
   PLUGBOARD_RATE_LIMITED: { status: 429, title: "Too many requests" },
   PLUGBOARD_INTERNAL: { status: 500, title: "Internal error" },
   PLUGBOARD_UNAVAILABLE: { status: 503, title: "Service unavailable" },

@@ -1,3 +1,12 @@
+export type { AuditEntry, AuditListQuery, AuditListResponse } from "./audit.js";
+export {
+  AuditEntrySchema,
+  AuditListQuerySchema,
+  AuditListQueryWireSchema,
+  AuditListResponseSchema,
+  AuditListResponseWireSchema,
+} from "./audit.js";
+export { listAuditRoute } from "./audit-routes.js";
 export type { Route, RoutePart, RouteSpec } from "./define-route.js";
 export { AUTHENTICATED_ERRORS, BODY_ERRORS, defineRoute, ROUTE_PARTS } from "./define-route.js";
 export type { ApiErrorCode, ProblemOptions } from "./errors.js";
@@ -27,6 +36,77 @@ export type {
   OpenApiServer,
 } from "./openapi.js";
 export { buildOpenApiDocument } from "./openapi.js";
+export type {
+  ConfigRevision,
+  ConfigRevisionListResponse,
+  ConfigRollbackRequest,
+  ConfigValues,
+  ConfigWriteRequest,
+  PluginConfig,
+} from "./plugin-config.js";
+export {
+  ConfigRevisionListResponseSchema,
+  ConfigRevisionListResponseWireSchema,
+  ConfigRevisionSchema,
+  ConfigRollbackRequestSchema,
+  ConfigValuesSchema,
+  ConfigWriteRequestSchema,
+  ConfigWriteRequestWireSchema,
+  PluginConfigSchema,
+  PluginConfigWireSchema,
+} from "./plugin-config.js";
+export {
+  getPluginConfigRoute,
+  listConfigRevisionsRoute,
+  rollbackPluginConfigRoute,
+  updatePluginConfigRoute,
+} from "./plugin-config-routes.js";
+export {
+  installPluginRoute,
+  PLUGIN_INSTALL_ROUTES,
+  rollbackPluginRoute,
+  uninstallPluginRoute,
+  updatePluginRoute,
+} from "./plugin-install-routes.js";
+export type {
+  PluginBundle,
+  PluginChangeResult,
+  PluginInstallRequest,
+  PluginPackageRef,
+  PluginRollbackRequest,
+  PluginUninstallResult,
+  PluginUpdateRequest,
+} from "./plugin-installs.js";
+export {
+  PackageNameSchema,
+  PluginBundleSchema,
+  PluginChangeResultSchema,
+  PluginChangeResultWireSchema,
+  PluginInstallRequestSchema,
+  PluginInstallRequestWireSchema,
+  PluginPackageRefSchema,
+  PluginRollbackRequestSchema,
+  PluginRollbackRequestWireSchema,
+  PluginUninstallResultSchema,
+  PluginUninstallResultWireSchema,
+  PluginUpdateRequestSchema,
+  PluginUpdateRequestWireSchema,
+  Sha512IntegritySchema,
+} from "./plugin-installs.js";
+export type {
+  PluginSecretsResponse,
+  SecretStatus,
+  SecretsWriteRequest,
+} from "./plugin-secrets.js";
+export {
+  MAX_SECRET_VALUE_LENGTH,
+  PluginSecretsResponseSchema,
+  PluginSecretsResponseWireSchema,
+  SecretStatusSchema,
+  SecretsWriteRequestSchema,
+  SecretsWriteRequestWireSchema,
+} from "./plugin-secrets.js";
+export { getPluginSecretsRoute, updatePluginSecretsRoute } from "./plugin-secrets-routes.js";
 export type { ProblemDetails } from "./problem.js";
 export {
   PROBLEM_CONTENT_TYPE,
@@ -80,6 +160,29 @@ export {
 } from "./routes.js";
 export type { Scope } from "./scopes.js";
 export { SCOPES, ScopeSchema } from "./scopes.js";
+export type {
+  PluginSetup,
+  SetupListResponse,
+  SetupMarkRequest,
+  SetupStepParams,
+  SetupStepProgress,
+  SetupStepSource,
+  SetupStepStatus,
+} from "./setup.js";
+export {
+  PluginSetupSchema,
+  PluginSetupWireSchema,
+  SETUP_STEP_SOURCES,
+  SETUP_STEP_STATUSES,
+  SetupListResponseSchema,
+  SetupListResponseWireSchema,
+  SetupMarkRequestSchema,
+  SetupStepParamsSchema,
+  SetupStepProgressSchema,
+  SetupStepSourceSchema,
+  SetupStepStatusSchema,
+} from "./setup.js";
+export { listSetupRoute, markSetupStepRoute } from "./setup-routes.js";
 export type {
   TokenCreateRequest,
   TokenCreateResponse,

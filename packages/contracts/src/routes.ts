@@ -1,8 +1,22 @@
+import { listAuditRoute } from "./audit-routes.js";
 import { AUTHENTICATED_ERRORS, BODY_ERRORS, defineRoute } from "./define-route.js";
 import {
   ManifestValidationRequestSchema,
   ManifestValidationResultSchema,
 } from "./manifest-validation.js";
+import {
+  getPluginConfigRoute,
+  listConfigRevisionsRoute,
+  rollbackPluginConfigRoute,
+  updatePluginConfigRoute,
+} from "./plugin-config-routes.js";
+import {
+  installPluginRoute,
+  rollbackPluginRoute,
+  uninstallPluginRoute,
+  updatePluginRoute,
+} from "./plugin-install-routes.js";
+import { getPluginSecretsRoute, updatePluginSecretsRoute } from "./plugin-secrets-routes.js";
 import {
   PluginDetailResponseSchema,
   PluginListQuerySchema,
@@ -10,6 +24,7 @@ import {
   PluginParamsSchema,
   RegistryResponseSchema,
 } from "./registry.js";
+import { listSetupRoute, markSetupStepRoute } from "./setup-routes.js";
 import {
   TokenCreateRequestSchema,
   TokenCreateResponseSchema,
@@ -139,10 +154,23 @@ export const ROUTES = [
   listPluginsRoute,
   getPluginRoute,
   validateManifestRoute,
+  installPluginRoute,
+  updatePluginRoute,
+  rollbackPluginRoute,
+  uninstallPluginRoute,
+  getPluginConfigRoute,
+  updatePluginConfigRoute,
+  listConfigRevisionsRoute,
+  rollbackPluginConfigRoute,
+  getPluginSecretsRoute,
+  updatePluginSecretsRoute,
+  listSetupRoute,
+  markSetupStepRoute,
   listWorkerPacksRoute,
   installWorkerRoute,
   createTokenRoute,
   listTokensRoute,
   revokeTokenRoute,
+  listAuditRoute,
 ] as const;
 export type AnyRoute = (typeof ROUTES)[number];

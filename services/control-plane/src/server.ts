@@ -3,17 +3,28 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { requireScope } from "./auth/require-scope.js";
 import { ensureAdminToken } from "./auth/tokens.js";
 import type { ControlPlaneConfig } from "./config.js";
+import { closeConnectionsAfterLastAnswer } from "./http/graceful-close.js";
 import { mountRoutes, type RouteHandlers } from "./http/mount-routes.js";
 import { installProblemHandler } from "./http/problem-handler.js";
-import { registerFirstPartyPlugins } from "./plugins/plugin-catalog.js";
+import { registerHealthRoutes } from "./operations/health.js";
+import { registerMetrics } from "./operations/metrics.js";
+import { loadCatalog, registerFirstPartyPlugins } from "./plugins/plugin-catalog.js";
+import { sweepUnreferencedBundles } from "./plugins/sweep-bundles.js";
 import { createRegistryCache } from "./registry/registry-cache.js";
-import { registerHealthRoutes } from "./routes/health.js";
+import { auditHandlers } from "./routes/audit.js";
 import { registerOpenApiRoute } from "./routes/openapi.js";
+import { pluginConfigHandlers } from "./routes/plugin-config.js";
+import { pluginInstallHandlers } from "./routes/plugin-installs.js";
+import { pluginSecretHandlers } from "./routes/plugin-secrets.js";
 import { pluginHandlers } from "./routes/plugins.js";
 import { registryHandlers } from "./routes/registry.js";
+import { setupHandlers } from "./routes/setup.js";
 import { tokenHandlers } from "./routes/tokens.js";
 import { validateHandlers } from "./routes/validate-manifest.js";
 import { workerPackHandlers } from "./routes/worker-packs.js";
+import { createAesGcmVault, loadVaultKey } from "./secrets/aes-gcm-vault.js";
+import { FIRST_PARTY_SETUP_EVALUATORS } from "./setup/first-party-setup-evaluators.js";
+import { assertSetupEvaluators, createSetupEvaluatorRegistry } from "./setup/setup-evaluators.js";
 import { migrateToLatest, openDatabase } from "./store/database.js";
 
 export interface ControlPlane {
@@ -22,14 +33,29 @@ export interface ControlPlane {
   readonly generatedAdminToken: string | undefined;
 }
 
+export interface ControlPlaneOptions {
+  /** Where structured logs go; standard output when omitted. */
+  readonly logStream?: NodeJS.WritableStream;
+}
+
 /** Composition root: opens and migrates the database, registers plugins, wires routes. */
-export async function buildControlPlane(config: ControlPlaneConfig): Promise<ControlPlane> {
+export async function buildControlPlane(
+  config: ControlPlaneConfig,
+  options: ControlPlaneOptions = {},
+): Promise<ControlPlane> {
   const database = openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   await migrateToLatest(database);
   await registerFirstPartyPlugins(database.db);
+  await sweepUnreferencedBundles(database.db, config.dataDir);
   const generatedAdminToken = await ensureAdminToken(database.db, config.adminToken, SCOPES);
   const db = database.db;
-  const registry = createRegistryCache(db);
+  const vault = createAesGcmVault(loadVaultKey(config.dataDir, config.secretKey));
+  const setupEvaluators = createSetupEvaluatorRegistry(FIRST_PARTY_SETUP_EVALUATORS);
+  assertSetupEvaluators(
+    setupEvaluators,
+    (await loadCatalog(db)).map((entry) => entry.manifest),
+  );
+  const registry = createRegistryCache(db, setupEvaluators);
 
   const app = Fastify({
     logger: {
@@ -41,20 +67,31 @@ export async function buildControlPlane(config: ControlPlaneConfig): Promise<Con
         "*.token",
         "*.password",
       ],
+      ...(options.logStream === undefined ? {} : { stream: options.logStream }),
     },
     bodyLimit: 1_048_576,
   });
   installProblemHandler(app);
+  closeConnectionsAfterLastAnswer(app);
   // The API speaks JSON only; any other body is refused with 415 before a route runs.
   app.removeContentTypeParser("text/plain");
   registerHealthRoutes(app, database);
+  registerMetrics(app, registry);
   registerOpenApiRoute(app);
   const handlers: RouteHandlers = {
     ...registryHandlers(registry),
     ...pluginHandlers(db, registry),
+    ...pluginConfigHandlers(db, registry),
+    ...pluginSecretHandlers(db, registry, vault),
+    ...setupHandlers(db, registry, setupEvaluators),
+    ...pluginInstallHandlers(
+      { db, registry, dataDir: config.dataDir },
+      { allowlist: config.installAllowlist, npmRegistry: config.npmRegistry },
+    ),
     ...validateHandlers(registry),
     ...workerPackHandlers(db, registry),
     ...tokenHandlers(db),
+    ...auditHandlers(db),
   };
   mountRoutes(app, {
     routes: ROUTES,

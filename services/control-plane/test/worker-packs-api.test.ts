@@ -1,4 +1,5 @@
 import {
+  ProblemDetailsWireSchema,
   WorkerInstallResultWireSchema,
   WorkerPackListResponseWireSchema,
 } from "@plugboard/contracts";
@@ -75,7 +76,7 @@ describe("worker packs and worker install", () => {
   it("refuses to install while a required connection is missing, naming it, and creates nothing", async () => {
     const response = await install(FOLLOW_UP);
     expect(response.status).toBe(409);
-    const problem = await response.json();
+    const problem = ProblemDetailsWireSchema.parse(await response.json());
     expect(problem.detail).toContain("smtp_relay");
     expect(problem.errors).toEqual([
       {
@@ -90,10 +91,14 @@ describe("worker packs and worker install", () => {
   it("answers 404 for an unknown pack and 422 for a malformed body", async () => {
     const unknown = await install({ worker_pack_id: "unknown_v1" });
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).errors[0].path).toBe("worker_pack_id");
+    expect(ProblemDetailsWireSchema.parse(await unknown.json()).errors[0]?.path).toBe(
+      "worker_pack_id",
+    );
     const malformed = await install({ worker_pack_id: "Follow Up", scope: "everyone" });
     expect(malformed.status).toBe(422);
-    const paths = (await malformed.json()).errors.map((e: { path: string }) => e.path).sort();
+    const paths = ProblemDetailsWireSchema.parse(await malformed.json())
+      .errors.map((e) => e.path)
+      .sort();
     expect(paths).toEqual(["scope", "worker_pack_id"]);
   });
 
@@ -141,7 +146,9 @@ describe("worker packs and worker install", () => {
     const third = await install(body, headers);
     expect([first.status, second.status, third.status]).toEqual([201, 201, 201]);
     const ids = await Promise.all(
-      [first, second, third].map(async (r) => (await r.json()).worker.id),
+      [first, second, third].map(
+        async (r) => WorkerInstallResultWireSchema.parse(await r.json()).worker.id,
+      ),
     );
     expect(new Set(ids).size).toBe(1);
     expect(await count("workers")).toBe(before + 1);
@@ -153,7 +160,9 @@ describe("worker packs and worker install", () => {
       { "idempotency-key": "install-proposal-1" },
     );
     expect(reused.status).toBe(422);
-    expect((await reused.json()).errors[0].path).toBe("headers.idempotency-key");
+    expect(ProblemDetailsWireSchema.parse(await reused.json()).errors[0]?.path).toBe(
+      "headers.idempotency-key",
+    );
     const malformed = await install(FOLLOW_UP, { "idempotency-key": "has spaces" });
     expect(malformed.status).toBe(400);
   });

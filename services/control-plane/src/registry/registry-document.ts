@@ -8,6 +8,8 @@ import {
 import { PLUGBOARD_API_VERSION } from "@plugboard/plugin-sdk";
 import type { Kysely } from "kysely";
 import { loadCatalog } from "../plugins/plugin-catalog.js";
+import type { SetupEvaluatorRegistry } from "../setup/setup-evaluators.js";
+import { loadSetupProgress } from "../setup/setup-progress.js";
 import type { Schema } from "../store/schema.js";
 
 /** The registry response, validated once and serialised once per change. */
@@ -16,20 +18,17 @@ export interface RegistryDocument {
   readonly etag: string;
 }
 
-async function completedSteps(db: Kysely<Schema>): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom("setup_progress")
-    .select(["plugin_id"])
-    .select((eb) => eb.fn.countAll<number>().as("done"))
-    .where("done", "=", 1)
-    .groupBy("plugin_id")
-    .execute();
-  return new Map(rows.map((row) => [row.plugin_id, Number(row.done)]));
-}
-
-/** Every plugin as a registry entry: its manifest plus installation and setup progress. */
-export async function loadRegistryEntries(db: Kysely<Schema>): Promise<RegistryEntry[]> {
-  const [catalog, done] = await Promise.all([loadCatalog(db), completedSteps(db)]);
+/**
+ * Every plugin as a registry entry: its manifest plus installation and setup progress, with
+ * evaluated steps computed as `GET /v1/setup` computes them.
+ */
+export async function loadRegistryEntries(
+  db: Kysely<Schema>,
+  evaluators: SetupEvaluatorRegistry,
+): Promise<RegistryEntry[]> {
+  const catalog = await loadCatalog(db);
+  const setup = await loadSetupProgress(db, catalog, evaluators);
+  const done = new Map(setup.map((plugin) => [plugin.pluginId, plugin.completed]));
   return catalog.map(
     (entry): RegistryEntry => ({
       ...entry.manifest,
