@@ -1,11 +1,6 @@
 import { sql } from "kysely";
-import { type Database, openDatabase } from "../src/store/database.js";
 import type { RunningControlPlane } from "./running-control-plane.js";
-
-/** Opens the database a test server runs on, beside the server. */
-export function openServerDatabase(server: RunningControlPlane): Database {
-  return openDatabase({ dataDir: server.dataDir, databaseUrl: server.databaseUrl });
-}
+import { openServerDatabase } from "./server-database.js";
 
 /**
  * Makes every insert into `table` fail inside the database, so a multi-step write breaks

@@ -4,11 +4,13 @@ import {
   ProblemDetailsWireSchema,
   TokenCreateResponseWireSchema,
 } from "@plugboard/contracts";
+import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertConfigRevision } from "../src/plugin-config/config-store.js";
-import { openDatabase } from "../src/store/database.js";
+import type { Schema } from "../src/store/schema.js";
 import { isUniqueViolation } from "../src/store/unique-violation.js";
 import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
+import { withServerDatabase } from "./server-database.js";
 
 const RATE_LIMIT = "hook.rate-limit";
 const PII = "hook.pii-redactor";
@@ -42,16 +44,8 @@ describe("plugin config routes", () => {
     });
   const problem = async (response: Response) =>
     ProblemDetailsWireSchema.parse(await response.json());
-  const withDatabase = async <T>(
-    read: (db: ReturnType<typeof openDatabase>["db"]) => Promise<T>,
-  ) => {
-    const database = openDatabase({ dataDir: server.dataDir, databaseUrl: server.databaseUrl });
-    try {
-      return await read(database.db);
-    } finally {
-      await database.close();
-    }
-  };
+  const withDatabase = <T>(read: (db: Kysely<Schema>) => Promise<T>) =>
+    withServerDatabase(server, read);
 
   it("starts a plugin at revision 0 with an empty config and the revision as its ETag", async () => {
     const config = await getConfig();

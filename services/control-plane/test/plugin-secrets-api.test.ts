@@ -4,16 +4,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { PluginSecretsResponseWireSchema, ProblemDetailsWireSchema } from "@plugboard/contracts";
+import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { createAesGcmVault, loadVaultKey } from "../src/secrets/aes-gcm-vault.js";
 import { buildControlPlane } from "../src/server.js";
-import { openDatabase } from "../src/store/database.js";
+import type { Schema } from "../src/store/schema.js";
 import {
   ADMIN_TOKEN,
   type RunningControlPlane,
   startControlPlane,
 } from "./running-control-plane.js";
+import { withServerDatabase } from "./server-database.js";
 
 const SMTP = "provider.smtp-relay";
 const secretsPath = (id: string) => `/v1/plugins/${id}/secrets`;
@@ -35,16 +37,8 @@ describe("plugin secret routes", () => {
     const text = await response.text();
     return { text, ...PluginSecretsResponseWireSchema.parse(JSON.parse(text)) };
   };
-  const withDatabase = async <T>(
-    read: (db: ReturnType<typeof openDatabase>["db"]) => Promise<T>,
-  ) => {
-    const database = openDatabase({ dataDir: server.dataDir, databaseUrl: server.databaseUrl });
-    try {
-      return await read(database.db);
-    } finally {
-      await database.close();
-    }
-  };
+  const withDatabase = <T>(read: (db: Kysely<Schema>) => Promise<T>) =>
+    withServerDatabase(server, read);
   const storedRow = (key: string) =>
     withDatabase((db) =>
       db

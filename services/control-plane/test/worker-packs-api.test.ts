@@ -5,8 +5,9 @@ import {
 } from "@plugboard/contracts";
 import { smtpRelayProvider } from "@plugboard/plugin-manifests";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { failInsertsInto, openServerDatabase } from "./injected-failure.js";
+import { failInsertsInto } from "./injected-failure.js";
 import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
+import { openServerDatabase } from "./server-database.js";
 
 const FOLLOW_UP = { worker_pack_id: "follow_up_v1" };
 
@@ -38,22 +39,13 @@ describe("worker packs and worker install", () => {
   };
   /** Stores every secret key of the SMTP relay, which makes `smtp_relay` connected. */
   const connectSmtpRelay = async () => {
-    const database = openServerDatabase(server);
-    try {
-      for (const key of smtpRelayProvider.secretKeys) {
-        await database.db
-          .insertInto("secrets")
-          .values({
-            plugin_id: smtpRelayProvider.id,
-            key,
-            sealed: "sealed",
-            updated_at: new Date().toISOString(),
-          })
-          .execute();
-      }
-    } finally {
-      await database.close();
-    }
+    const secrets = Object.fromEntries(
+      smtpRelayProvider.secretKeys.map((key) => [key, `value of ${key}`]),
+    );
+    const response = await server.request("PUT", `/v1/plugins/${smtpRelayProvider.id}/secrets`, {
+      body: { secrets },
+    });
+    expect(response.status).toBe(200);
   };
 
   it("lists the packs with their runtime packs and what they still need", async () => {
