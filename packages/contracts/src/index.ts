@@ -17,6 +17,13 @@ export {
   buildProblem,
   problemType,
 } from "./errors.js";
+export { listHooksRoute } from "./hook-routes.js";
+export type { HookOrderResponse, OrderedHook } from "./hooks.js";
+export {
+  HookOrderResponseSchema,
+  HookOrderResponseWireSchema,
+  OrderedHookSchema,
+} from "./hooks.js";
 export type { Issue, RegistryProblemItem } from "./issue.js";
 export { IssueSchema, issuesFromZod, RegistryProblemSchema } from "./issue.js";
 export type {

@@ -39,6 +39,7 @@ describe("route table", () => {
       "GET /v1/tokens",
       "DELETE /v1/tokens/{id}",
       "GET /v1/audit",
+      "GET /v1/hooks",
     ]);
   });
 

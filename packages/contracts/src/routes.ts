@@ -1,5 +1,6 @@
 import { listAuditRoute } from "./audit-routes.js";
 import { AUTHENTICATED_ERRORS, BODY_ERRORS, defineRoute } from "./define-route.js";
+import { listHooksRoute } from "./hook-routes.js";
 import {
   ManifestValidationRequestSchema,
   ManifestValidationResultSchema,
@@ -172,5 +173,6 @@ export const ROUTES = [
   listTokensRoute,
   revokeTokenRoute,
   listAuditRoute,
+  listHooksRoute,
 ] as const;
 export type AnyRoute = (typeof ROUTES)[number];

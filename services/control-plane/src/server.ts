@@ -12,6 +12,7 @@ import { loadCatalog, registerFirstPartyPlugins } from "./plugins/plugin-catalog
 import { sweepUnreferencedBundles } from "./plugins/sweep-bundles.js";
 import { createRegistryCache } from "./registry/registry-cache.js";
 import { auditHandlers } from "./routes/audit.js";
+import { hookHandlers } from "./routes/hooks.js";
 import { registerOpenApiRoute } from "./routes/openapi.js";
 import { pluginConfigHandlers } from "./routes/plugin-config.js";
 import { pluginInstallHandlers } from "./routes/plugin-installs.js";
@@ -92,6 +93,7 @@ export async function buildControlPlane(
     ...workerPackHandlers(db, registry),
     ...tokenHandlers(db),
     ...auditHandlers(db),
+    ...hookHandlers(registry),
   };
   mountRoutes(app, {
     routes: ROUTES,
