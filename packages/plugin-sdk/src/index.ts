@@ -122,6 +122,7 @@ export type {
   WorkerPackHandlers,
   WorkItemDraft,
 } from "./plugin-code/handlers.js";
+export { HookResultSchema } from "./plugin-code/hook-result.js";
 export type {
   ConfigValue,
   EntityRecord,

@@ -1,2 +1,114 @@
 // The public surface of @plugboard/runtime; each area exports from its own folder.
-export {};
+export {
+  CONTEXT_ERRORS,
+  ContextError,
+  type ContextErrorCode,
+} from "./context/context-errors.js";
+export {
+  type ContextLimits,
+  type ContextLimitsInput,
+  ContextLimitsSchema,
+} from "./context/context-limits.js";
+export type {
+  BusEvent,
+  BusSubscription,
+  ContextServices,
+  EgressSender,
+  EventBus,
+  PluginDataBackend,
+  PluginLogRecord,
+  PluginLogSink,
+  PluginStorageBackend,
+  SecretStore,
+} from "./context/context-services.js";
+export { createInMemoryData } from "./context/in-memory-data.js";
+export { createInMemoryEventBus } from "./context/in-memory-event-bus.js";
+export { createInMemoryStorage } from "./context/in-memory-storage.js";
+export {
+  type ContextManifest,
+  createPluginContext,
+  type PluginContextOptions,
+} from "./context/plugin-context.js";
+export { checkEgressTarget, type EgressTarget } from "./egress/check-egress-target.js";
+export {
+  EGRESS_ERRORS,
+  type EgressDenialReason,
+  EgressDeniedError,
+  EgressError,
+  type EgressErrorReason,
+} from "./egress/egress-errors.js";
+export {
+  createEgressPolicy,
+  type EgressGrant,
+  EgressGrantSchema,
+  type EgressHostPolicy,
+  EgressHostPolicySchema,
+  type EgressPolicy,
+  egressGrantsFromPermissions,
+} from "./egress/egress-policy.js";
+export {
+  EGRESS_METHODS,
+  type EgressMethod,
+  type EgressRequest,
+  type EgressResponse,
+} from "./egress/egress-request.js";
+export {
+  FORBIDDEN_ADDRESS_CATEGORIES,
+  type ForbiddenAddress,
+  type ForbiddenAddressCategory,
+  forbiddenAddress,
+} from "./egress/forbidden-addresses.js";
+export { type HostLookup, lookupWithDns, type ResolvedAddress } from "./egress/host-lookup.js";
+export { type SendEgressOptions, sendEgressRequest } from "./egress/send-egress-request.js";
+export {
+  BREAKER_STATES,
+  type BreakerSettings,
+  BreakerSettingsSchema,
+  type BreakerState,
+} from "./hooks/circuit-breaker.js";
+export {
+  defineHook,
+  HOOK_FAILURE_KINDS,
+  type Hook,
+  type HookFailureKind,
+  HookInvocationError,
+  type InvokerFailureKind,
+  type TypedHook,
+} from "./hooks/hook.js";
+export { HOOK_ERRORS, type HookErrorCode, HookPipelineError } from "./hooks/hook-errors.js";
+export {
+  createHookPipeline,
+  type HookFailureEvent,
+  type HookPipeline,
+  type HookPipelineInput,
+  type HookPipelineOptions,
+  type HookPipelineOutcome,
+} from "./hooks/hook-pipeline.js";
+export type { HookStats } from "./hooks/hook-stats.js";
+export {
+  describeHookOrder,
+  type OrderedHookView,
+  type ResolvedHookOrder,
+  resolveHookOrder,
+} from "./hooks/resolve-hook-order.js";
+export type { SandboxManifest } from "./sandbox/isolate-instance.js";
+export { PluginCodeError } from "./sandbox/isolate-reply.js";
+export { createIsolateSandbox, type IsolateSandboxOptions } from "./sandbox/isolate-sandbox.js";
+export {
+  type HandlerRef,
+  SANDBOX_STATES,
+  type Sandbox,
+  type SandboxCallOptions,
+  type SandboxFailure,
+  type SandboxHealth,
+  type SandboxState,
+} from "./sandbox/sandbox.js";
+export { SANDBOX_ERRORS, SandboxError, type SandboxErrorCode } from "./sandbox/sandbox-errors.js";
+export {
+  SANDBOX_DISPATCH_MODES,
+  type SandboxDispatchMode,
+  type SandboxLimits,
+  type SandboxLimitsInput,
+  SandboxLimitsSchema,
+} from "./sandbox/sandbox-limits.js";
+export { sandboxedHook } from "./sandbox/sandboxed-hook.js";

@@ -134,7 +134,10 @@ export interface RuleOperatorHandlers extends CommonHandlers {
   actions: Record<string, ActionHandler>;
 }
 
-/** The request a hook sees. `metadata` holds what earlier hooks of this plugin wrote. */
+/**
+ * The request a hook sees. `metadata` holds what earlier hooks wrote, keyed by the id of the
+ * plugin that wrote it; a hook reads every entry and writes only its own.
+ */
 export interface HookRequest {
   readonly ring: string;
   readonly method: string;

@@ -1,0 +1,50 @@
+import type { JsonValue, PluginStorage } from "@plugboard/plugin-sdk";
+import { type ContextScope, callService, requireService, requireText } from "./context-scope.js";
+import { copyJson } from "./json-copy.js";
+import { requirePermission } from "./require-permission.js";
+
+/** Key/value storage of this plugin only, under `storage:read` and `storage:write`. */
+export function createContextStorage(scope: ContextScope): PluginStorage {
+  const { grants, limits, services } = scope;
+  const pluginId = grants.pluginId;
+  const backend = (operation: string) =>
+    requireService(services.storage, operation, "plugin storage");
+  const key = (value: unknown, operation: string) =>
+    requireText(value, `${operation}: the key`, limits.maxKeyLength);
+  return Object.freeze({
+    async get(name: unknown): Promise<JsonValue | undefined> {
+      const operation = "storage.get";
+      requirePermission(grants, "storage:read", operation);
+      const checked = key(name, operation);
+      const store = backend(operation);
+      const value = await callService(operation, () => store.get(pluginId, checked));
+      return value === undefined ? undefined : copyJson(value, Number.POSITIVE_INFINITY, operation);
+    },
+    async set(name: unknown, value: unknown): Promise<void> {
+      const operation = "storage.set";
+      requirePermission(grants, "storage:write", operation);
+      const checked = key(name, operation);
+      const copied = copyJson(value, limits.maxValueLength, `${operation}: the value`);
+      const store = backend(operation);
+      await callService(operation, () => store.set(pluginId, checked, copied));
+    },
+    async delete(name: unknown): Promise<boolean> {
+      const operation = "storage.delete";
+      requirePermission(grants, "storage:write", operation);
+      const checked = key(name, operation);
+      const store = backend(operation);
+      return await callService(operation, () => store.delete(pluginId, checked));
+    },
+    async list(prefix: unknown = ""): Promise<string[]> {
+      const operation = "storage.list";
+      requirePermission(grants, "storage:read", operation);
+      const checked =
+        prefix === "" ? "" : requireText(prefix, `${operation}: the prefix`, limits.maxKeyLength);
+      const store = backend(operation);
+      const keys = await callService(operation, () =>
+        store.list(pluginId, checked, limits.maxListKeys),
+      );
+      return keys.slice(0, limits.maxListKeys);
+    },
+  });
+}
