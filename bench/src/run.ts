@@ -1,6 +1,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
+import { actionExecutionBenchmarks } from "./action-execution.bench.js";
 import { controlPlaneBenchmarks } from "./control-plane.bench.js";
 import { manifestRegistryBenchmarks } from "./manifest-validation.bench.js";
+import { runtimeHookBenchmarks } from "./runtime-hooks.bench.js";
+import { runtimeSandboxBenchmarks } from "./runtime-sandbox.bench.js";
+import { webhookIngestBenchmarks } from "./webhook-ingest.bench.js";
 
 // Runs every benchmark group, or those named on the command line
 // (`pnpm bench -- control-plane`), and writes each group's figures to
@@ -8,6 +12,10 @@ import { manifestRegistryBenchmarks } from "./manifest-validation.bench.js";
 const GROUPS = {
   manifests: manifestRegistryBenchmarks,
   "control-plane": controlPlaneBenchmarks,
+  actions: actionExecutionBenchmarks,
+  "runtime-hooks": runtimeHookBenchmarks,
+  "runtime-sandbox": runtimeSandboxBenchmarks,
+  webhooks: webhookIngestBenchmarks,
 } as const;
 type GroupName = keyof typeof GROUPS;
 

@@ -22,6 +22,26 @@ export const API_ERRORS = {
   PLUGBOARD_RATE_LIMITED: { status: 429, title: "Too many requests" },
   PLUGBOARD_INTERNAL: { status: 500, title: "Internal error" },
   PLUGBOARD_UNAVAILABLE: { status: 503, title: "Service unavailable" },
+  PLUGBOARD_WEBHOOK_QUERY_REFUSED: {
+    status: 400,
+    title: "Webhook URLs take no query string; credentials go in a header",
+  },
+  PLUGBOARD_WEBHOOK_TOKEN_INVALID: {
+    status: 401,
+    title: "Webhook token is missing or does not match",
+  },
+  PLUGBOARD_WEBHOOK_SIGNATURE_INVALID: {
+    status: 401,
+    title: "Webhook signature is missing or does not verify",
+  },
+  PLUGBOARD_WEBHOOK_TIMESTAMP_OUT_OF_RANGE: {
+    status: 401,
+    title: "Webhook timestamp is outside the replay window",
+  },
+  PLUGBOARD_WEBHOOK_STATE_INVALID: {
+    status: 401,
+    title: "OAuth state is missing, expired or was not issued by this host",
+  },
 } as const satisfies Record<string, { readonly status: number; readonly title: string }>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;

@@ -1,3 +1,52 @@
+export {
+  ACTION_ROUTES,
+  approveActionRoute,
+  createActionRoute,
+  getActionRoute,
+  listActionsRoute,
+  rejectActionRoute,
+  retryActionRoute,
+  updateWorkerActionCapabilityRoute,
+} from "./action-routes.js";
+export type {
+  Action,
+  ActionApproveRequest,
+  ActionAttempt,
+  ActionAttemptStatus,
+  ActionCreateRequest,
+  ActionDetail,
+  ActionError,
+  ActionListQuery,
+  ActionListResponse,
+  ActionRejectRequest,
+  ActionResult,
+  ActionRetryRequest,
+  ActionReview,
+  ActionStatus,
+} from "./actions.js";
+export {
+  ACTION_ATTEMPT_STATUSES,
+  ACTION_STATUSES,
+  ActionApproveRequestSchema,
+  ActionAttemptSchema,
+  ActionAttemptStatusSchema,
+  ActionCreateRequestSchema,
+  ActionCreateRequestWireSchema,
+  ActionDetailSchema,
+  ActionDetailWireSchema,
+  ActionErrorSchema,
+  ActionListQuerySchema,
+  ActionListResponseSchema,
+  ActionListResponseWireSchema,
+  ActionParamsSchema,
+  ActionRejectRequestSchema,
+  ActionResultSchema,
+  ActionRetryRequestSchema,
+  ActionReviewSchema,
+  ActionSchema,
+  ActionStatusSchema,
+  ActionWireSchema,
+} from "./actions.js";
 export type { AuditEntry, AuditListQuery, AuditListResponse } from "./audit.js";
 export {
   AuditEntrySchema,
@@ -17,6 +66,25 @@ export {
   buildProblem,
   problemType,
 } from "./errors.js";
+export { listEventsRoute } from "./event-routes.js";
+export type {
+  EventListQuery,
+  EventListResponse,
+  IngressEvent,
+  IngressEventStatus,
+  WebhookAcknowledgement,
+} from "./events.js";
+export {
+  EventListQuerySchema,
+  EventListQueryWireSchema,
+  EventListResponseSchema,
+  EventListResponseWireSchema,
+  INGRESS_EVENT_STATUSES,
+  IngressEventSchema,
+  IngressEventStatusSchema,
+  WebhookAcknowledgementSchema,
+  WebhookAcknowledgementWireSchema,
+} from "./events.js";
 export { listHooksRoute } from "./hook-routes.js";
 export type { HookOrderResponse, OrderedHook } from "./hooks.js";
 export {
@@ -167,6 +235,8 @@ export {
 } from "./routes.js";
 export type { Scope } from "./scopes.js";
 export { SCOPES, ScopeSchema } from "./scopes.js";
+export type { SendEmailActionPayload } from "./send-email-action.js";
+export { SendEmailActionPayloadSchema } from "./send-email-action.js";
 export type {
   PluginSetup,
   SetupListResponse,
@@ -210,6 +280,16 @@ export type { WireParseResult, WireSchema, WireValue } from "./wire-case.js";
 export { fromWire, parseWire, safeParseWire, toWire, toWireSchema } from "./wire-case.js";
 export type { WireKey } from "./wire-key.js";
 export { toWireKey } from "./wire-key.js";
+export type {
+  WorkerActionCapability,
+  WorkerActionCapabilityUpdate,
+} from "./worker-capabilities.js";
+export {
+  WorkerActionCapabilityParamsSchema,
+  WorkerActionCapabilitySchema,
+  WorkerActionCapabilityUpdateSchema,
+  WorkerActionCapabilityWireSchema,
+} from "./worker-capabilities.js";
 export type {
   RuntimePackSummary,
   WorkerInstallRequest,

@@ -35,11 +35,19 @@ describe("route table", () => {
       "POST /v1/setup/{plugin}/{step}",
       "GET /v1/worker-packs",
       "POST /v1/workers",
+      "PUT /v1/workers/{id}/action-capabilities/{kind}",
+      "POST /v1/actions",
+      "GET /v1/actions",
+      "GET /v1/actions/{id}",
+      "POST /v1/actions/{id}/approve",
+      "POST /v1/actions/{id}/reject",
+      "POST /v1/actions/{id}/retry",
       "POST /v1/tokens",
       "GET /v1/tokens",
       "DELETE /v1/tokens/{id}",
       "GET /v1/audit",
       "GET /v1/hooks",
+      "GET /v1/events",
     ]);
   });
 

@@ -1,5 +1,7 @@
+import { ACTION_ROUTES } from "./action-routes.js";
 import { listAuditRoute } from "./audit-routes.js";
 import { AUTHENTICATED_ERRORS, BODY_ERRORS, defineRoute } from "./define-route.js";
+import { listEventsRoute } from "./event-routes.js";
 import { listHooksRoute } from "./hook-routes.js";
 import {
   ManifestValidationRequestSchema,
@@ -169,10 +171,12 @@ export const ROUTES = [
   markSetupStepRoute,
   listWorkerPacksRoute,
   installWorkerRoute,
+  ...ACTION_ROUTES,
   createTokenRoute,
   listTokensRoute,
   revokeTokenRoute,
   listAuditRoute,
   listHooksRoute,
+  listEventsRoute,
 ] as const;
 export type AnyRoute = (typeof ROUTES)[number];

@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
+import type { ActionExecutorSettings } from "./actions/action-executor.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -33,6 +34,19 @@ const EnvironmentSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   PLUGBOARD_INSTALL_ALLOWLIST: commaList.default([]),
   PLUGBOARD_NPM_REGISTRY: z.url({ protocol: /^https?$/ }).default("https://registry.npmjs.org"),
+  PLUGBOARD_WEBHOOK_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024, { error: "expected at least 1024 bytes" })
+    .max(67_108_864, { error: "expected at most 67108864 bytes (64 MiB)" })
+    .default(1_048_576),
+  PLUGBOARD_ACTION_EXECUTOR: z.enum(["on", "off"]).default("on"),
+  PLUGBOARD_ACTION_LEASE_MS: z.coerce.number().int().min(200).max(3_600_000).default(120_000),
+  PLUGBOARD_ACTION_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  PLUGBOARD_ACTION_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  PLUGBOARD_ACTION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  PLUGBOARD_ACTION_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(2_000),
+  PLUGBOARD_ACTION_BACKOFF_MAX_MS: z.coerce.number().int().min(1).max(86_400_000).default(300_000),
 });
 
 export interface ControlPlaneConfig {
@@ -47,6 +61,10 @@ export interface ControlPlaneConfig {
   /** Package names (or `@scope/*`) that may be installed from the registry or a tarball. */
   readonly installAllowlist: readonly string[];
   readonly npmRegistry: string;
+  /** The largest webhook body accepted, in bytes. */
+  readonly webhookBodyLimit: number;
+  /** The in-process action executor; `enabled: false` leaves execution to other replicas. */
+  readonly actionExecutor: ActionExecutorSettings & { readonly enabled: boolean };
 }
 
 /** Thrown when an environment variable has a bad value; the message names the variable. */
@@ -89,5 +107,15 @@ export function loadConfig(
     logLevel: parsed.LOG_LEVEL,
     installAllowlist: parsed.PLUGBOARD_INSTALL_ALLOWLIST,
     npmRegistry: parsed.PLUGBOARD_NPM_REGISTRY,
+    webhookBodyLimit: parsed.PLUGBOARD_WEBHOOK_BODY_LIMIT,
+    actionExecutor: {
+      enabled: parsed.PLUGBOARD_ACTION_EXECUTOR === "on",
+      leaseMs: parsed.PLUGBOARD_ACTION_LEASE_MS,
+      pollIntervalMs: parsed.PLUGBOARD_ACTION_POLL_MS,
+      concurrency: parsed.PLUGBOARD_ACTION_CONCURRENCY,
+      maxAttempts: parsed.PLUGBOARD_ACTION_MAX_ATTEMPTS,
+      backoffBaseMs: parsed.PLUGBOARD_ACTION_BACKOFF_MS,
+      backoffMaxMs: parsed.PLUGBOARD_ACTION_BACKOFF_MAX_MS,
+    },
   };
 }

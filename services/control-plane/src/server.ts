@@ -1,17 +1,32 @@
 import { ROUTES, SCOPES } from "@plugboard/contracts";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, LogController } from "fastify";
+import { type ActionExecutor, startActionExecutor } from "./actions/action-executor.js";
+import { createActionGovernance } from "./actions/action-governance.js";
+import type { ExecutionStep } from "./actions/execution-pipeline.js";
+import { executorImplementations } from "./actions/executor-resolution.js";
+import { FIRST_PARTY_ACTION_EXECUTORS } from "./actions/first-party-executors.js";
 import { requireScope } from "./auth/require-scope.js";
 import { ensureAdminToken } from "./auth/tokens.js";
 import type { ControlPlaneConfig } from "./config.js";
+import type { EventBus } from "./events/event-bus.js";
+import { createInProcessEventBus } from "./events/in-process-event-bus.js";
 import { closeConnectionsAfterLastAnswer } from "./http/graceful-close.js";
 import { mountRoutes, type RouteHandlers } from "./http/mount-routes.js";
 import { installProblemHandler } from "./http/problem-handler.js";
+import { serializeRequestForLog } from "./http/request-log-serializer.js";
+import { createIngressEventPublisher } from "./ingress/ingress-event-publisher.js";
+import { createIngressEventWriter } from "./ingress/ingress-event-writer.js";
+import type { IngressPipeline } from "./ingress/ingress-pipeline.js";
+import { deriveOAuthStateKey } from "./ingress/oauth-state.js";
+import { createWebhookSecrets } from "./ingress/webhook-secret.js";
 import { registerHealthRoutes } from "./operations/health.js";
 import { registerMetrics } from "./operations/metrics.js";
 import { loadCatalog, registerFirstPartyPlugins } from "./plugins/plugin-catalog.js";
 import { sweepUnreferencedBundles } from "./plugins/sweep-bundles.js";
 import { createRegistryCache } from "./registry/registry-cache.js";
+import { actionHandlers } from "./routes/actions.js";
 import { auditHandlers } from "./routes/audit.js";
+import { eventHandlers } from "./routes/events.js";
 import { hookHandlers } from "./routes/hooks.js";
 import { registerOpenApiRoute } from "./routes/openapi.js";
 import { pluginConfigHandlers } from "./routes/plugin-config.js";
@@ -22,6 +37,8 @@ import { registryHandlers } from "./routes/registry.js";
 import { setupHandlers } from "./routes/setup.js";
 import { tokenHandlers } from "./routes/tokens.js";
 import { validateHandlers } from "./routes/validate-manifest.js";
+import { isWebhookRequest, registerWebhookRoutes } from "./routes/webhooks.js";
+import { workerActionCapabilityHandlers } from "./routes/worker-action-capabilities.js";
 import { workerPackHandlers } from "./routes/worker-packs.js";
 import { createAesGcmVault, loadVaultKey } from "./secrets/aes-gcm-vault.js";
 import { FIRST_PARTY_SETUP_EVALUATORS } from "./setup/first-party-setup-evaluators.js";
@@ -37,6 +54,8 @@ export interface ControlPlane {
 export interface ControlPlaneOptions {
   /** Where structured logs go; standard output when omitted. */
   readonly logStream?: NodeJS.WritableStream;
+  /** The event bus route events go to; an in-process bus when omitted. Its owner closes it. */
+  readonly eventBus?: EventBus;
 }
 
 /** Composition root: opens and migrates the database, registers plugins, wires routes. */
@@ -50,7 +69,8 @@ export async function buildControlPlane(
   await sweepUnreferencedBundles(database.db, config.dataDir);
   const generatedAdminToken = await ensureAdminToken(database.db, config.adminToken, SCOPES);
   const db = database.db;
-  const vault = createAesGcmVault(loadVaultKey(config.dataDir, config.secretKey));
+  const vaultKey = loadVaultKey(config.dataDir, config.secretKey);
+  const vault = createAesGcmVault(vaultKey);
   const setupEvaluators = createSetupEvaluatorRegistry(FIRST_PARTY_SETUP_EVALUATORS);
   assertSetupEvaluators(
     setupEvaluators,
@@ -68,8 +88,10 @@ export async function buildControlPlane(
         "*.token",
         "*.password",
       ],
+      serializers: { req: serializeRequestForLog },
       ...(options.logStream === undefined ? {} : { stream: options.logStream }),
     },
+    logController: new LogController({ disableRequestLogging: isWebhookRequest }),
     bodyLimit: 1_048_576,
   });
   installProblemHandler(app);
@@ -79,6 +101,37 @@ export async function buildControlPlane(
   registerHealthRoutes(app, database);
   registerMetrics(app, registry);
   registerOpenApiRoute(app);
+  const eventBus =
+    options.eventBus ??
+    createInProcessEventBus((error, event, pattern) =>
+      app.log.error({ err: error, eventId: event.id, pattern }, "an event handler failed"),
+    );
+  const ingressWriter = createIngressEventWriter(db, app.log);
+  const ingressPublisher = createIngressEventPublisher(db, ingressWriter, eventBus, app.log);
+  // Ingress hooks: the hook engine's `ingress` ring becomes a step of this list.
+  const ingressPipeline: IngressPipeline = [];
+  registerWebhookRoutes(app, {
+    receiver: {
+      registry,
+      writer: ingressWriter,
+      authenticator: {
+        secrets: createWebhookSecrets(db, vault, registry),
+        oauthStateKey: deriveOAuthStateKey(vaultKey),
+      },
+      pipeline: ingressPipeline,
+      publisher: ingressPublisher,
+    },
+    bodyLimit: config.webhookBodyLimit,
+  });
+  const actionExecutors = executorImplementations(FIRST_PARTY_ACTION_EXECUTORS);
+  // Execution hooks: the hook engine's `pre_flight` and `post_flight` rings become steps here.
+  const actionSteps: ExecutionStep[] = [];
+  let actionExecutor: ActionExecutor | undefined;
+  const actions = createActionGovernance({
+    db,
+    implementations: actionExecutors,
+    onQueued: () => actionExecutor?.wake(),
+  });
   const handlers: RouteHandlers = {
     ...registryHandlers(registry),
     ...pluginHandlers(db, registry),
@@ -91,8 +144,11 @@ export async function buildControlPlane(
     ),
     ...validateHandlers(registry),
     ...workerPackHandlers(db, registry),
+    ...workerActionCapabilityHandlers(db),
+    ...actionHandlers(db, actions),
     ...tokenHandlers(db),
     ...auditHandlers(db),
+    ...eventHandlers(db, ingressWriter),
     ...hookHandlers(registry),
   };
   mountRoutes(app, {
@@ -101,5 +157,28 @@ export async function buildControlPlane(
     authenticate: (request, scope) => requireScope(db, request, scope),
   });
   app.addHook("onClose", async () => database.close());
+  if (config.actionExecutor.enabled) {
+    app.addHook("onReady", async () => {
+      actionExecutor = startActionExecutor({
+        db,
+        vault,
+        implementations: actionExecutors,
+        steps: actionSteps,
+        settings: config.actionExecutor,
+        log: app.log.child({ component: "action-executor" }),
+      });
+    });
+    // Added after the database's hook, so attempts in flight finish before it closes.
+    app.addHook("onClose", async () => actionExecutor?.stop());
+  }
+  // onClose hooks run last-added first: event handlers finish and queued ingress writes land
+  // before the database closes.
+  app.addHook("onClose", async () => {
+    if (options.eventBus === undefined) await eventBus.close();
+    await ingressWriter.drain();
+  });
+  // Events stored but not accepted by the bus before the last stop, once every subscriber
+  // is wired and before the server takes requests.
+  await ingressPublisher.publishPending();
   return { app, generatedAdminToken };
 }

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { loadConfig } from "../src/config.js";
-import { buildControlPlane, type ControlPlane } from "../src/server.js";
+import { buildControlPlane, type ControlPlane, type ControlPlaneOptions } from "../src/server.js";
 import { createLogCapture, stringsIn } from "./log-capture.js";
 import { checkResponseContract } from "./response-contract.js";
 
@@ -31,16 +31,22 @@ export interface RunningControlPlane {
   readonly databaseUrl: string | undefined;
   readonly current: () => ControlPlane;
   request(method: string, path: string, options?: RequestOptions): Promise<Response>;
+  /** Records a value the server must never log, such as a webhook signature a test sent. */
+  forbidInLog(value: string): void;
   /** Closes the server and starts a new one on the same data directory and database. */
   restart(): Promise<void>;
   /** Closes the server and deletes the data directory and database. */
   stop(): Promise<void>;
 }
 
-/** `env` adds or overrides environment settings, such as PLUGBOARD_INSTALL_ALLOWLIST. */
+/**
+ * `env` adds or overrides environment settings, such as PLUGBOARD_INSTALL_ALLOWLIST;
+ * `options` are passed to every start, such as an event bus the test subscribes to.
+ */
 export async function startControlPlane(
   name: string,
   env: Readonly<Record<string, string>> = {},
+  options: Omit<ControlPlaneOptions, "logStream"> = {},
 ): Promise<RunningControlPlane> {
   const dataDir = mkdtempSync(join(tmpdir(), `plugboard-${name}-`));
   const database = await createTestDatabase(name);
@@ -57,7 +63,7 @@ export async function startControlPlane(
   let plane: ControlPlane;
   let base: string;
   const start = async () => {
-    plane = await buildControlPlane(config, { logStream: logs.stream });
+    plane = await buildControlPlane(config, { ...options, logStream: logs.stream });
     await plane.app.listen({ port: 0, host: "127.0.0.1" });
     base = `http://127.0.0.1:${(plane.app.server.address() as AddressInfo).port}`;
   };
@@ -89,6 +95,7 @@ export async function startControlPlane(
       }
       return response;
     },
+    forbidInLog: (value) => logs.forbid(value),
     async restart() {
       await plane.app.close();
       await start();

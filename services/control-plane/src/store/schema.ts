@@ -109,6 +109,72 @@ export interface IdempotencyTable {
   created_at: string;
 }
 
+export interface ActionTable {
+  seq: Generated<number>;
+  id: string;
+  worker_id: string;
+  kind: string;
+  /** Null on a refused request that named none and had no executor to find one. */
+  destination_provider: string | null;
+  executor_plugin_id: string | null;
+  boundary_mode: string;
+  status: string;
+  payload_json: string;
+  requested_by: string;
+  /** The requester's key for this request, unique per worker; null when none was given. */
+  request_key: string | null;
+  request_digest: string;
+  /** Sent with every attempt (as the SMTP Message-ID), so a second copy is recognisable. */
+  idempotency_key: string;
+  review_decision: string | null;
+  reviewed_by: string | null;
+  review_reason: string | null;
+  reviewed_at: string | null;
+  attempt_count: number;
+  /** Retries scheduled after retryable errors since the last explicit retry. */
+  automatic_retries: number;
+  next_attempt_at: string | null;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  result_json: string | null;
+  last_error_json: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ActionAttemptTable {
+  action_id: string;
+  attempt: number;
+  idempotency_key: string;
+  /** The executor that claimed the attempt. */
+  executor: string;
+  status: string;
+  claimed_at: string;
+  lease_expires_at: string;
+  finished_at: string | null;
+  result_json: string | null;
+  error_json: string | null;
+}
+
+/** One event received through a webhook, stored before it is acknowledged. */
+export interface IngressEventTable {
+  /** Insertion order: pages of the event list, and pending events published oldest first. */
+  seq: Generated<number>;
+  id: string;
+  plugin_id: string;
+  /** The provider's id of the event; unique per plugin, which makes redeliveries duplicates. */
+  provider_event_id: string;
+  type: string;
+  version: number;
+  received_at: string;
+  correlation_id: string;
+  /** The normalised route event data, JSON. */
+  data_json: string;
+  /** `pending` until the event bus accepted the event, then `published`. */
+  status: string;
+  published_at: string | null;
+}
+
 export interface Schema {
   plugins: PluginTable;
   plugin_versions: PluginVersionTable;
@@ -121,4 +187,7 @@ export interface Schema {
   worker_input_routes: WorkerInputRouteTable;
   worker_action_capabilities: WorkerActionCapabilityTable;
   idempotency_keys: IdempotencyTable;
+  ingress_events: IngressEventTable;
+  actions: ActionTable;
+  action_attempts: ActionAttemptTable;
 }

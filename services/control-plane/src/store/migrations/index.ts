@@ -1,13 +1,17 @@
 import type { Migration, MigrationProvider } from "kysely";
 import type { DialectName } from "../database.js";
 import { initialMigration } from "./001-initial.js";
+import { ingressMigration } from "./002-ingress.js";
+import { actionsMigration } from "./003-actions.js";
 
 /** Every migration in order; the same list runs on SQLite and PostgreSQL. */
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   const migrations: Record<string, Migration> = {
     "001-initial": initialMigration(dialect),
+    "002-ingress": ingressMigration(dialect),
+    "003-actions": actionsMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }
 
-export const LATEST_MIGRATION = "001-initial";
+export const LATEST_MIGRATION = "003-actions";

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import type { Schema } from "../schema.js";
+import { withStatementCache } from "./sqlite-statement-cache.js";
 
 /** The embedded default: one SQLite file in the data directory, WAL mode, foreign keys on. */
 export function createSqliteDatabase(
@@ -14,5 +15,7 @@ export function createSqliteDatabase(
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  return new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Schema>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  });
 }

@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import type { ExecutionOutcome } from "./action-executor-implementation.js";
+import { type ExecutionStep, runExecutionPipeline } from "./execution-pipeline.js";
+
+const context = {
+  actionId: "a1",
+  workerId: "w1",
+  kind: "send_email",
+  destinationProvider: "smtp_relay",
+  executorPluginId: "action.smtp-reviewed-send",
+  payload: {},
+  idempotencyKey: "action-a1",
+  attempt: 1,
+};
+const sent: ExecutionOutcome = { type: "succeeded", result: { message_id: "<x@y>" } };
+
+describe("runExecutionPipeline", () => {
+  it("runs pre_flight steps, the execution, then post_flight steps, in list order", async () => {
+    const order: string[] = [];
+    const steps: ExecutionStep[] = [
+      {
+        name: "audit-after",
+        stage: "post_flight",
+        run: async (_context, outcome) => {
+          order.push(`post:${outcome.type}`);
+        },
+      },
+      {
+        name: "first",
+        stage: "pre_flight",
+        run: async () => {
+          order.push("pre:first");
+          return { type: "continue" };
+        },
+      },
+      {
+        name: "second",
+        stage: "pre_flight",
+        run: async () => {
+          order.push("pre:second");
+          return { type: "continue" };
+        },
+      },
+    ];
+    const outcome = await runExecutionPipeline(
+      steps,
+      context,
+      async () => {
+        order.push("execute");
+        return sent;
+      },
+      () => {},
+    );
+    expect(outcome).toBe(sent);
+    expect(order).toEqual(["pre:first", "pre:second", "execute", "post:succeeded"]);
+  });
+
+  it("ends the attempt as a permanent error, sending nothing, when a pre_flight step blocks or throws", async () => {
+    let executed = false;
+    const execute = async () => {
+      executed = true;
+      return sent;
+    };
+    const blocked = await runExecutionPipeline(
+      [
+        {
+          name: "policy",
+          stage: "pre_flight",
+          run: async () => ({
+            type: "block",
+            error: { code: "blocked", message: "outside office hours" },
+          }),
+        },
+      ],
+      context,
+      execute,
+      () => {},
+    );
+    expect(blocked).toEqual({
+      type: "permanent",
+      error: { code: "blocked", message: "outside office hours" },
+    });
+    const failures: string[] = [];
+    const threw = await runExecutionPipeline(
+      [
+        {
+          name: "broken",
+          stage: "pre_flight",
+          run: async () => {
+            throw new Error("boom");
+          },
+        },
+      ],
+      context,
+      execute,
+      (step) => failures.push(step),
+    );
+    expect(threw).toMatchObject({ type: "permanent", error: { code: "pre_flight_failed" } });
+    expect(failures).toEqual(["broken"]);
+    expect(executed).toBe(false);
+  });
+
+  it("keeps the outcome when a post_flight step throws", async () => {
+    const failures: string[] = [];
+    const outcome = await runExecutionPipeline(
+      [
+        {
+          name: "broken",
+          stage: "post_flight",
+          run: async () => {
+            throw new Error("boom");
+          },
+        },
+      ],
+      context,
+      async () => sent,
+      (step) => failures.push(step),
+    );
+    expect(outcome).toBe(sent);
+    expect(failures).toEqual(["broken"]);
+  });
+});

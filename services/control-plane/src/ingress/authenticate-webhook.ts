@@ -1,0 +1,190 @@
+import type { IngressAdapterManifest } from "@plugboard/plugin-sdk";
+import { ApiError } from "../http/problem-handler.js";
+import { verifyOAuthState } from "./oauth-state.js";
+import { parseWebhookTimestamp, withinReplayWindow } from "./replay-window.js";
+import { presentedToken, tokenMatches } from "./shared-token.js";
+import {
+  STANDARD_WEBHOOK_HEADERS,
+  standardWebhookKey,
+  standardWebhookSignatureMatches,
+} from "./standard-webhooks.js";
+import { bodyFields } from "./webhook-body.js";
+import type { WebhookSecrets } from "./webhook-secret.js";
+
+export interface WebhookAuthenticator {
+  readonly secrets: WebhookSecrets;
+  /** Signs and checks OAuth `state` values (see `oauth-state.ts`). */
+  readonly oauthStateKey: Buffer;
+}
+
+/** What authentication is given of a request: its headers (lower-case names) and exact body. */
+export interface WebhookRequest {
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly contentType: string;
+  readonly body: Buffer;
+  readonly receivedAt: Date;
+}
+
+/** What authentication learnt: the provider's event id, when the scheme carries one. */
+export interface AuthenticatedWebhook {
+  readonly providerEventId: string | undefined;
+}
+
+const EVENT_ID = /^[\x21-\x7e]{1,255}$/;
+
+function header(request: WebhookRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(" ") : value;
+}
+
+/** The Standard Webhooks `webhook-id`, when sent; 400 when it is not a usable id. */
+function webhookId(request: WebhookRequest): string | undefined {
+  const id = header(request, STANDARD_WEBHOOK_HEADERS.id);
+  if (id === undefined || EVENT_ID.test(id)) return id;
+  throw new ApiError("PLUGBOARD_BAD_REQUEST", "the webhook-id header is not a usable event id", [
+    {
+      path: "headers.webhook-id",
+      code: "invalid_event_id",
+      message: "expected 1 to 255 printable ASCII characters without spaces",
+    },
+  ]);
+}
+
+/** Refuses a `webhook-timestamp` outside the replay window, or one that is not a timestamp. */
+function checkTimestamp(value: string | undefined, receivedAt: Date): void {
+  const seconds = parseWebhookTimestamp(value);
+  if (seconds !== undefined && withinReplayWindow(seconds, receivedAt)) return;
+  throw new ApiError(
+    "PLUGBOARD_WEBHOOK_TIMESTAMP_OUT_OF_RANGE",
+    "the webhook-timestamp is not within five minutes of the host's clock; a replayed or delayed delivery is refused",
+    [
+      {
+        path: "headers.webhook-timestamp",
+        code: seconds === undefined ? "invalid_timestamp" : "stale_timestamp",
+        message: "expected Unix seconds within 300 seconds of now",
+      },
+    ],
+  );
+}
+
+async function sharedToken(
+  auth: WebhookAuthenticator,
+  adapter: IngressAdapterManifest,
+  request: WebhookRequest,
+): Promise<AuthenticatedWebhook> {
+  const expected = await auth.secrets.read(adapter);
+  const presented = presentedToken(header(request, "authorization"));
+  if (presented === undefined || !tokenMatches(presented, expected.digest)) {
+    throw new ApiError(
+      "PLUGBOARD_WEBHOOK_TOKEN_INVALID",
+      `the request does not carry the webhook token of ${adapter.id}`,
+      [
+        {
+          path: "headers.authorization",
+          code: presented === undefined ? "token_missing" : "token_mismatch",
+          message:
+            "expected Authorization: Bearer <token> (or Basic credentials whose password is the token)",
+        },
+      ],
+    );
+  }
+  const timestamp = header(request, STANDARD_WEBHOOK_HEADERS.timestamp);
+  if (timestamp !== undefined) checkTimestamp(timestamp, request.receivedAt);
+  return { providerEventId: webhookId(request) };
+}
+
+async function providerSignature(
+  auth: WebhookAuthenticator,
+  adapter: IngressAdapterManifest,
+  request: WebhookRequest,
+): Promise<AuthenticatedWebhook> {
+  const id = webhookId(request);
+  const timestamp = header(request, STANDARD_WEBHOOK_HEADERS.timestamp);
+  const signature = header(request, STANDARD_WEBHOOK_HEADERS.signature);
+  if (id === undefined || timestamp === undefined || signature === undefined) {
+    const sent: Array<[string, string | undefined]> = [
+      [STANDARD_WEBHOOK_HEADERS.id, id],
+      [STANDARD_WEBHOOK_HEADERS.timestamp, timestamp],
+      [STANDARD_WEBHOOK_HEADERS.signature, signature],
+    ];
+    const missing = sent.filter(([, value]) => value === undefined).map(([name]) => name);
+    throw new ApiError(
+      "PLUGBOARD_WEBHOOK_SIGNATURE_INVALID",
+      `the request is not signed: ${missing.join(", ")} missing`,
+      missing.map((name) => ({
+        path: `headers.${name}`,
+        code: "header_missing",
+        message:
+          "expected the Standard Webhooks headers webhook-id, webhook-timestamp and webhook-signature",
+      })),
+    );
+  }
+  const key = standardWebhookKey((await auth.secrets.read(adapter)).value);
+  if (!standardWebhookSignatureMatches(key, id, timestamp, request.body, signature)) {
+    throw new ApiError(
+      "PLUGBOARD_WEBHOOK_SIGNATURE_INVALID",
+      `no signature in webhook-signature is the body's, signed with the secret of ${adapter.id}`,
+      [
+        {
+          path: "headers.webhook-signature",
+          code: "signature_mismatch",
+          message: "expected v1,<base64 HMAC-SHA256 of webhook-id.webhook-timestamp.body>",
+        },
+      ],
+    );
+  }
+  // Checked after the signature, so only the holder of the secret learns about the window.
+  checkTimestamp(timestamp, request.receivedAt);
+  return { providerEventId: id };
+}
+
+function oauthCallback(
+  auth: WebhookAuthenticator,
+  adapter: IngressAdapterManifest,
+  request: WebhookRequest,
+): AuthenticatedWebhook {
+  const state = bodyFields(request.contentType, request.body)?.state;
+  const nonce =
+    typeof state === "string"
+      ? verifyOAuthState(auth.oauthStateKey, adapter.id, state, request.receivedAt)
+      : undefined;
+  if (nonce === undefined) {
+    throw new ApiError(
+      "PLUGBOARD_WEBHOOK_STATE_INVALID",
+      `the callback does not carry a state this host issued for ${adapter.id}`,
+      [
+        {
+          path: "body.state",
+          code: typeof state === "string" ? "state_mismatch" : "state_missing",
+          message: "expected the unexpired state value issued when the authorisation started",
+        },
+      ],
+    );
+  }
+  return { providerEventId: `oauth-state:${nonce}` };
+}
+
+/**
+ * Authenticates a webhook as its adapter's manifest declares, or throws the problem naming
+ * why not: a shared token in the Authorization header, a Standard Webhooks signature within
+ * the replay window, or an OAuth state the host issued. Credentials are compared in constant
+ * time and never logged.
+ */
+export async function authenticateWebhook(
+  auth: WebhookAuthenticator,
+  adapter: IngressAdapterManifest,
+  request: WebhookRequest,
+): Promise<AuthenticatedWebhook> {
+  switch (adapter.authentication) {
+    case "shared_token":
+      return sharedToken(auth, adapter, request);
+    case "provider_signature":
+      return providerSignature(auth, adapter, request);
+    case "oauth_callback":
+      return oauthCallback(auth, adapter, request);
+    default: {
+      const exhaustive: never = adapter.authentication;
+      return exhaustive;
+    }
+  }
+}

@@ -1,0 +1,122 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { Kysely } from "kysely";
+import type { EventEnvelope } from "../events/event-envelope.js";
+import type { Schema } from "../store/schema.js";
+import {
+  type IngressEventRecord,
+  markPublished,
+  type RecordedDelivery,
+  recordIngressEvents,
+} from "./ingress-event-store.js";
+
+/**
+ * Writes ingress events with group commit: the events that arrive while a write is running,
+ * and the publications recorded meanwhile, go to the database together in one transaction.
+ * A commit per event would make the disk flush, not the work, the limit of webhook intake.
+ */
+export interface IngressEventWriter {
+  /** Stores the event once per provider event id; resolves once the transaction committed. */
+  record(event: EventEnvelope, providerEventId: string): Promise<RecordedDelivery>;
+  /** Records, with the next write, that the bus accepted the event. */
+  markPublished(eventId: string): void;
+  /** Resolves once everything queued so far is written. */
+  drain(): Promise<void>;
+}
+
+interface QueuedRecord extends IngressEventRecord {
+  readonly resolve: (recorded: RecordedDelivery) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Rows per statement: well under the bound parameters SQLite and PostgreSQL allow. */
+const MAX_BATCH = 500;
+
+/** Lets the requests handled in the same turn of the event loop join one transaction. */
+const laterTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+// Rows are inserted in key order, so two transactions inserting the same events (on two
+// replicas) take their locks in the same order and cannot deadlock on PostgreSQL.
+const sortKey = (item: QueuedRecord) => `${item.event.source}\n${item.providerEventId}`;
+const inKeyOrder = (a: QueuedRecord, b: QueuedRecord) => {
+  const [left, right] = [sortKey(a), sortKey(b)];
+  return left < right ? -1 : left > right ? 1 : 0;
+};
+
+export function createIngressEventWriter(
+  db: Kysely<Schema>,
+  log: Pick<FastifyBaseLogger, "warn">,
+): IngressEventWriter {
+  const records: QueuedRecord[] = [];
+  const published: string[] = [];
+  let writing: Promise<void> | undefined;
+
+  const writeMarks = async (target: Kysely<Schema>, ids: readonly string[]) => {
+    if (ids.length > 0) await markPublished(target, ids, new Date());
+  };
+
+  const writeBatch = async (batch: QueuedRecord[], ids: string[]) => {
+    batch.sort(inKeyOrder);
+    try {
+      const outcomes = await db.transaction().execute(async (trx) => {
+        const recorded = await recordIngressEvents(trx, batch);
+        await writeMarks(trx, ids);
+        return recorded;
+      });
+      batch.forEach((item, index) => {
+        const outcome = outcomes[index];
+        if (outcome !== undefined) item.resolve(outcome);
+      });
+    } catch {
+      // One failing row must not fail the deliveries it shared a transaction with: each is
+      // written again on its own, and only the one that fails again is refused.
+      for (const item of batch) {
+        try {
+          const [outcome] = await recordIngressEvents(db, [item]);
+          if (outcome === undefined) throw new Error("an ingress event was not recorded");
+          item.resolve(outcome);
+        } catch (error) {
+          item.reject(error);
+        }
+      }
+      try {
+        await writeMarks(db, ids);
+      } catch (error) {
+        log.warn(
+          { err: error, events: ids.length },
+          "published ingress events could not be marked; they are published again at start",
+        );
+      }
+    }
+  };
+
+  const schedule = () => {
+    if (writing !== undefined) return;
+    writing = (async () => {
+      await laterTurn();
+      while (records.length > 0 || published.length > 0) {
+        const batch = records.splice(0, MAX_BATCH);
+        const ids = published.splice(0, MAX_BATCH);
+        await writeBatch(batch, ids);
+      }
+    })().finally(() => {
+      writing = undefined;
+      if (records.length > 0 || published.length > 0) schedule();
+    });
+  };
+
+  return {
+    record(event, providerEventId) {
+      return new Promise((resolve, reject) => {
+        records.push({ event, providerEventId, resolve, reject });
+        schedule();
+      });
+    },
+    markPublished(eventId) {
+      published.push(eventId);
+      schedule();
+    },
+    async drain() {
+      while (writing !== undefined) await writing;
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import {
+  type ApiErrorCode,
+  PluginIdSchema,
+  toWire,
+  WebhookAcknowledgementSchema,
+} from "@plugboard/contracts";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { ApiError } from "../http/problem-handler.js";
+import { receiveWebhook, type WebhookReceiver } from "../ingress/receive-webhook.js";
+import { mediaType } from "../ingress/webhook-delivery.js";
+
+export interface WebhookRouteOptions {
+  readonly receiver: WebhookReceiver;
+  /** The largest body accepted, in bytes; larger ones are refused with 413 unread. */
+  readonly bodyLimit: number;
+}
+
+const WEBHOOK_ROUTE = "/webhooks/:pluginId";
+
+/**
+ * True for a request the webhook route serves. Fastify's two generic lines per request are
+ * left out for these: the route writes one line per answer instead, naming the adapter and the
+ * event or the problem, and never the URL.
+ */
+export function isWebhookRequest(request: FastifyRequest): boolean {
+  return request.routeOptions.url === WEBHOOK_ROUTE;
+}
+
+const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"];
+
+/** Whether a logger set to `threshold` writes lines at `level`. */
+const logs = (threshold: string, level: string) =>
+  LOG_LEVELS.includes(threshold) && LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(threshold);
+
+/** What the answer line of a webhook says beyond its status. */
+type WebhookOutcome =
+  | { readonly eventId: string; readonly duplicate: boolean }
+  | { readonly code: ApiErrorCode };
+
+/**
+ * POST /webhooks/{pluginId}: not a `/v1` route, since a provider authenticates with the
+ * adapter's own credentials rather than an API token. Registered in a scope of its own, whose
+ * only body parser keeps the exact bytes of any content type (signatures are computed over
+ * them) up to its own size limit; the rest of the API keeps its JSON parser.
+ */
+export function registerWebhookRoutes(app: FastifyInstance, options: WebhookRouteOptions): void {
+  const outcomes = new WeakMap<FastifyRequest, WebhookOutcome>();
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      "*",
+      { parseAs: "buffer", bodyLimit: options.bodyLimit },
+      (_request, body, done) => done(null, body),
+    );
+    scope.post<{ Params: { pluginId: string } }>(
+      WEBHOOK_ROUTE,
+      {
+        bodyLimit: options.bodyLimit,
+        onResponse: async (request, reply) => {
+          // An accepted webhook is recorded as an event (GET /v1/events); a refused one is
+          // what an operator looks for in the log.
+          const level = reply.statusCode < 300 ? "debug" : "info";
+          if (!logs(request.log.level, level)) return;
+          const { pluginId } = request.params;
+          request.log[level](
+            {
+              // Only a plugin id: a provider that put its token in the path must not log it.
+              ...(PluginIdSchema.safeParse(pluginId).success ? { pluginId } : {}),
+              statusCode: reply.statusCode,
+              ...outcomes.get(request),
+              responseTime: reply.elapsedTime,
+            },
+            "webhook answered",
+          );
+        },
+      },
+      async (request, reply) => {
+        const receivedAt = new Date();
+        try {
+          if (request.url.includes("?")) {
+            throw new ApiError(
+              "PLUGBOARD_WEBHOOK_QUERY_REFUSED",
+              "webhook URLs take no query string: send the token in the Authorization header, never in the URL, where proxies and access logs keep it",
+              [
+                {
+                  path: "query",
+                  code: "query_refused",
+                  message: "expected no query string; credentials go in a header",
+                },
+              ],
+            );
+          }
+          const acknowledgement = await receiveWebhook(options.receiver, request.params.pluginId, {
+            headers: request.headers,
+            contentType: mediaType(request.headers["content-type"]),
+            body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+            receivedAt,
+          });
+          outcomes.set(request, acknowledgement);
+          return reply
+            .status(acknowledgement.duplicate ? 200 : 202)
+            .send(toWire(WebhookAcknowledgementSchema, acknowledgement));
+        } catch (error) {
+          if (error instanceof ApiError) outcomes.set(request, { code: error.code });
+          throw error;
+        }
+      },
+    );
+  });
+}

@@ -1,0 +1,109 @@
+import type { AddressInfo } from "node:net";
+import { type ParsedMail, simpleParser } from "mailparser";
+import { SMTPServer } from "smtp-server";
+
+/** A message the server accepted, with the envelope it came in and the login it used. */
+export interface ReceivedMessage {
+  readonly from: string;
+  readonly recipients: readonly string[];
+  readonly user: string | undefined;
+  readonly mail: ParsedMail;
+}
+
+/** A reply the server gives at the end of DATA instead of accepting a message. */
+export interface RefusalReply {
+  readonly code: number;
+  readonly message: string;
+}
+
+/**
+ * The loopback address the SMTP server listens on. Not 127.0.0.1: the relay host is stored as
+ * a secret, every secret value is checked to be absent from the control plane's log, and the
+ * control plane logs its own 127.0.0.1 listen address.
+ */
+export const SMTP_HOST = "127.0.0.2";
+
+/**
+ * A real SMTP server on a loopback address that keeps every message it accepts. It offers
+ * AUTH without TLS (loopback only) and accepts any login; `refuseNext` makes it answer the
+ * next messages with an SMTP error instead.
+ */
+export interface LocalSmtpServer {
+  readonly host: string;
+  readonly port: number;
+  readonly received: readonly ReceivedMessage[];
+  /** Answers the next `count` messages with `reply` (after reading them) instead of 250. */
+  refuseNext(count: number, reply: RefusalReply): void;
+  /** Resolves once `count` messages have been accepted; rejects after `timeoutMs`. */
+  waitForMessages(count: number, timeoutMs?: number): Promise<readonly ReceivedMessage[]>;
+  close(): Promise<void>;
+}
+
+export async function startLocalSmtpServer(port = 0): Promise<LocalSmtpServer> {
+  const received: ReceivedMessage[] = [];
+  const refusals: RefusalReply[] = [];
+  const waiters = new Set<() => void>();
+  const server = new SMTPServer({
+    logger: false,
+    closeTimeout: 1_000,
+    // No reverse DNS lookup of the client: it would query the DNS server about a loopback address.
+    disableReverseLookup: true,
+    authOptional: true,
+    allowInsecureAuth: true,
+    disabledCommands: ["STARTTLS"],
+    onAuth(auth, _session, callback) {
+      callback(null, { user: auth.username });
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", () => {
+        const refusal = refusals.shift();
+        if (refusal !== undefined) {
+          callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+          return;
+        }
+        simpleParser(Buffer.concat(chunks)).then(
+          (mail) => {
+            received.push({
+              from: session.envelope.mailFrom === false ? "" : session.envelope.mailFrom.address,
+              recipients: session.envelope.rcptTo.map((recipient) => recipient.address),
+              user: typeof session.user === "string" ? session.user : undefined,
+              mail,
+            });
+            for (const wake of waiters) wake();
+            callback();
+          },
+          (error: Error) => callback(error),
+        );
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(port, SMTP_HOST, resolve));
+  const address = server.server.address() as AddressInfo;
+  return {
+    host: SMTP_HOST,
+    port: address.port,
+    received,
+    refuseNext(count, reply) {
+      for (let index = 0; index < count; index++) refusals.push(reply);
+    },
+    waitForMessages(count, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (received.length < count) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(received);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`expected ${count} messages, received ${received.length}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
