@@ -207,6 +207,7 @@ export async function uninstallPlugin(
       await trx.deleteFrom("config_revisions").where("plugin_id", "=", id).execute();
       await trx.deleteFrom("secrets").where("plugin_id", "=", id).execute();
       await trx.deleteFrom("setup_progress").where("plugin_id", "=", id).execute();
+      await trx.deleteFrom("plugin_storage").where("plugin_id", "=", id).execute();
       const deleted = await trx
         .deleteFrom("plugins")
         .where("id", "=", id)

@@ -175,8 +175,16 @@ export interface IngressEventTable {
   published_at: string | null;
 }
 
+export interface PluginStorageTable {
+  plugin_id: string;
+  key: string;
+  value_json: string;
+  updated_at: string;
+}
+
 export interface Schema {
   plugins: PluginTable;
+  plugin_storage: PluginStorageTable;
   plugin_versions: PluginVersionTable;
   config_revisions: ConfigRevisionTable;
   secrets: SecretTable;

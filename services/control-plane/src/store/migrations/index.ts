@@ -3,6 +3,7 @@ import type { DialectName } from "../database.js";
 import { initialMigration } from "./001-initial.js";
 import { ingressMigration } from "./002-ingress.js";
 import { actionsMigration } from "./003-actions.js";
+import { pluginStorageMigration } from "./004-plugin-storage.js";
 
 /** Every migration in order; the same list runs on SQLite and PostgreSQL. */
 export function migrationProvider(dialect: DialectName): MigrationProvider {
@@ -10,8 +11,9 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
     "001-initial": initialMigration(dialect),
     "002-ingress": ingressMigration(dialect),
     "003-actions": actionsMigration(dialect),
+    "004-plugin-storage": pluginStorageMigration(),
   };
   return { getMigrations: async () => migrations };
 }
 
-export const LATEST_MIGRATION = "003-actions";
+export const LATEST_MIGRATION = "004-plugin-storage";

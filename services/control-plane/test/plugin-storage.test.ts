@@ -1,0 +1,101 @@
+import { createPluginContext } from "@plugboard/runtime";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDatabasePluginStorage } from "../src/plugin-storage/database-plugin-storage.js";
+import type { Database } from "../src/store/database.js";
+import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
+import { openServerDatabase } from "./server-database.js";
+import { declarativeHook } from "./third-party-manifests.js";
+
+describe("plugin storage in the control plane's database", () => {
+  let server: RunningControlPlane;
+  let database: Database;
+  beforeAll(async () => {
+    server = await startControlPlane("plugin-storage");
+    database = openServerDatabase(server);
+  });
+  afterAll(async () => {
+    await database.close();
+    await server.stop();
+  });
+  const storage = () => createDatabasePluginStorage(database);
+
+  it("keeps JSON values per plugin and key, overwriting on set", async () => {
+    const store = storage();
+    await store.set("hook.a", "cursor", { page: 1, seen: ["x"], done: false, note: null });
+    await store.set("hook.a", "cursor", { page: 2 });
+    await store.set("hook.b", "cursor", "other plugin");
+    expect(await store.get("hook.a", "cursor")).toEqual({ page: 2 });
+    expect(await store.get("hook.b", "cursor")).toBe("other plugin");
+    expect(await store.get("hook.a", "missing")).toBeUndefined();
+  });
+
+  it("says whether a delete removed anything", async () => {
+    const store = storage();
+    await store.set("hook.a", "gone", 1);
+    expect(await store.delete("hook.a", "gone")).toBe(true);
+    expect(await store.delete("hook.a", "gone")).toBe(false);
+    expect(await store.get("hook.a", "gone")).toBeUndefined();
+  });
+
+  it("lists keys by literal prefix in code-point order, up to the limit", async () => {
+    const store = storage();
+    for (const key of [
+      "list:b",
+      "list:a",
+      "list:B",
+      "list:%",
+      "list:_x",
+      "lisT:a",
+      "list:😀",
+      "other",
+    ]) {
+      await store.set("hook.list", key, key);
+    }
+    expect(await store.list("hook.list", "list:", 100)).toEqual([
+      "list:%",
+      "list:B",
+      "list:_x",
+      "list:a",
+      "list:b",
+      "list:😀",
+    ]);
+    expect(await store.list("hook.list", "list:", 2)).toEqual(["list:%", "list:B"]);
+    expect(await store.list("hook.list", "list:_", 100)).toEqual(["list:_x"]);
+    expect(await store.list("hook.list", "list:😀", 100)).toEqual(["list:😀"]);
+    expect(await store.list("hook.list", "", 100)).toHaveLength(8);
+    expect(await store.list("hook.other", "", 100)).toEqual([]);
+  });
+
+  it("backs a plugin's storage context, within its permissions", async () => {
+    const manifest = {
+      id: "hook.ctx",
+      version: "1.0.0",
+      permissions: ["storage:read", "storage:write"],
+    };
+    const context = createPluginContext({
+      manifest,
+      services: { log: () => undefined, storage: storage() },
+    });
+    await context.storage.set("greeting", { text: "hello" });
+    expect(await context.storage.get("greeting")).toEqual({ text: "hello" });
+    expect(await storage().get("hook.ctx", "greeting")).toEqual({ text: "hello" });
+    const readOnly = createPluginContext({
+      manifest: { ...manifest, permissions: ["storage:read"] },
+      services: { log: () => undefined, storage: storage() },
+    });
+    await expect(readOnly.storage.set("greeting", "x")).rejects.toThrow(/storage:write/);
+  });
+
+  it("survives a restart, and goes with the plugin when it is uninstalled", async () => {
+    const id = "hook.stored-trace";
+    const installed = await server.request("POST", "/v1/plugins", {
+      body: { manifest: declarativeHook(id) },
+    });
+    expect(installed.status).toBe(201);
+    await storage().set(id, "state", { runs: 3 });
+    await server.restart();
+    expect(await storage().get(id, "state")).toEqual({ runs: 3 });
+    expect((await server.request("DELETE", `/v1/plugins/${id}`)).status).toBe(200);
+    expect(await storage().list(id, "", 10)).toEqual([]);
+  });
+});
