@@ -97,10 +97,10 @@ const round = (value: number, digits = 1) => Number(value.toFixed(digits));
  * local SMTP server, in actions per second:
  * - `drain`: a backlog of queued actions executed by a freshly started executor, from the
  *   first message the SMTP server accepts to the last (claim, attempt row, audit, SMTP
- *   session, outcome per action);
+ *   exchange, outcome per action);
  * - `endToEnd`: actions requested over HTTP while the executor runs, from the first request
  *   to the last accepted message;
- * - `bare`: the same messages sent by a process with nothing but the SMTP client, one session
+ * - `bare`: the same messages sent by a process with nothing but the SMTP client, one connection
  *   per message at the same concurrency: the baseline of the ratios.
  */
 export async function actionExecutionBenchmarks() {

@@ -5,7 +5,7 @@ import { createServer, type Socket } from "node:net";
  * An SMTP server on 127.0.0.1 that greets at once, accepts any login (AUTH PLAIN) and any
  * message, and only counts what it accepts, so it costs as little as an SMTP server can.
  * Not the smtp-server package the tests use: that one waits 100 ms before its greeting to
- * catch clients that talk too early, which would cap every sender at one session per 100 ms
+ * catch clients that talk too early, which would cap every sender at one message per 100 ms
  * per connection and hide what the control plane costs.
  */
 export interface SmtpSink {

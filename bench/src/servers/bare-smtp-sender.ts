@@ -2,8 +2,8 @@ import MailComposer from "nodemailer/lib/mail-composer";
 import SMTPConnection from "nodemailer/lib/smtp-connection";
 
 // Child-process entry: the baseline of the action benchmark. Sends `count` messages like the
-// reviewed-send executor does (one composed message and one SMTP session per send, `concurrency`
-// sessions at once), with no database, queue or audit around them.
+// reviewed-send executor does (one composed message and one SMTP connection per send, `concurrency`
+// connections at once), with no database, queue or audit around them.
 
 export type ToSender = {
   readonly type: "send";

@@ -7,7 +7,7 @@ import { smtpRelayProvider } from "@plugboard/plugin-manifests";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { failInsertsInto } from "./injected-failure.js";
 import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
-import { openServerDatabase } from "./server-database.js";
+import { withServerDatabase } from "./server-database.js";
 
 const FOLLOW_UP = { worker_pack_id: "follow_up_v1" };
 
@@ -25,18 +25,14 @@ describe("worker packs and worker install", () => {
   };
   const install = (body: unknown, headers: Record<string, string> = {}) =>
     server.request("POST", "/v1/workers", { body, headers });
-  const count = async (table: "workers" | "worker_input_routes" | "worker_action_capabilities") => {
-    const database = openServerDatabase(server);
-    try {
-      const row = await database.db
+  const count = (table: "workers" | "worker_input_routes" | "worker_action_capabilities") =>
+    withServerDatabase(server, async (db) => {
+      const row = await db
         .selectFrom(table)
         .select((eb) => eb.fn.countAll<number>().as("rows"))
         .executeTakeFirstOrThrow();
       return Number(row.rows);
-    } finally {
-      await database.close();
-    }
-  };
+    });
   /** Stores every secret key of the SMTP relay, which makes `smtp_relay` connected. */
   const connectSmtpRelay = async () => {
     const secrets = Object.fromEntries(

@@ -11,8 +11,8 @@ import {
   stageBundle,
 } from "../plugin-packages/bundle-store.js";
 import type { RegistryCache } from "../registry/registry-cache.js";
-import { checkCandidate } from "../routes/validate-manifest.js";
 import type { Schema } from "../store/schema.js";
+import { checkCandidate } from "./check-candidate.js";
 import {
   type InstallCandidate,
   type PackageSources,

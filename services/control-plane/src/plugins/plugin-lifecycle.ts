@@ -8,7 +8,7 @@ import { checkRegistry, type RegistryProblem } from "@plugboard/plugin-sdk";
 import { recordAudit } from "../audit/audit-log.js";
 import { ApiError } from "../http/problem-handler.js";
 import { pluginBundlesDirOf, removeBundle } from "../plugin-packages/bundle-store.js";
-import { checkCandidate } from "../routes/validate-manifest.js";
+import { checkCandidate } from "./check-candidate.js";
 import { changedPlugin, type PluginStore } from "./install-plugin.js";
 import { parseStoredManifest } from "./plugin-catalog.js";
 import { loadPluginDetail } from "./plugin-detail.js";

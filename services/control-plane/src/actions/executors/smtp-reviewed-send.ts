@@ -40,9 +40,9 @@ function composeMessage(
 }
 
 /**
- * One SMTP session: connect, log in when the relay offers it and a username is stored, send,
+ * One SMTP exchange: connect, log in when the relay offers it and a username is stored, send,
  * quit. `stage` tracks how far it got, which decides whether a failure may be retried. The
- * whole session has `timeoutMs`; past it the connection is closed.
+ * whole exchange has `timeoutMs`; past it the connection is closed.
  */
 async function sendOnce(
   execution: ActionExecution<SendEmailActionPayload>,
@@ -66,7 +66,7 @@ async function sendOnce(
   // callback may never run after it; later error events must not end the process.
   const broken = new Promise<never>((_resolve, reject) => connection.once("error", reject));
   connection.on("error", () => {});
-  const session = (async () => {
+  const exchange = (async () => {
     await new Promise<void>((resolve, reject) =>
       connection.connect((error) => (error ? reject(error) : resolve())),
     );
@@ -112,7 +112,7 @@ async function sendOnce(
     }, execution.timeoutMs);
   });
   try {
-    const outcome = await Promise.race([session, broken, timedOut]);
+    const outcome = await Promise.race([exchange, broken, timedOut]);
     connection.quit();
     return outcome;
   } catch (error) {
@@ -121,7 +121,7 @@ async function sendOnce(
   } finally {
     clearTimeout(deadline);
     // The losing sides of the race must not surface as unhandled rejections.
-    session.catch(() => {});
+    exchange.catch(() => {});
     broken.catch(() => {});
   }
 }
