@@ -280,6 +280,35 @@ export type { WireParseResult, WireSchema, WireValue } from "./wire-case.js";
 export { fromWire, parseWire, safeParseWire, toWire, toWireSchema } from "./wire-case.js";
 export type { WireKey } from "./wire-key.js";
 export { toWireKey } from "./wire-key.js";
+export {
+  getWorkItemRoute,
+  listWorkerRunsRoute,
+  listWorkItemsRoute,
+  WORK_ITEM_ROUTES,
+} from "./work-item-routes.js";
+export type {
+  WorkerRun,
+  WorkerRunListQuery,
+  WorkerRunListResponse,
+  WorkerRunStatus,
+  WorkItem,
+  WorkItemListQuery,
+  WorkItemListResponse,
+} from "./work-items.js";
+export {
+  WORKER_RUN_STATUSES,
+  WorkerRunListQuerySchema,
+  WorkerRunListResponseSchema,
+  WorkerRunListResponseWireSchema,
+  WorkerRunSchema,
+  WorkerRunStatusSchema,
+  WorkItemListQuerySchema,
+  WorkItemListResponseSchema,
+  WorkItemListResponseWireSchema,
+  WorkItemParamsSchema,
+  WorkItemSchema,
+  WorkItemWireSchema,
+} from "./work-items.js";
 export type {
   WorkerActionCapability,
   WorkerActionCapabilityUpdate,

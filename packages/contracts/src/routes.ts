@@ -35,6 +35,7 @@ import {
   TokenParamsSchema,
   TokenSummarySchema,
 } from "./tokens.js";
+import { WORK_ITEM_ROUTES } from "./work-item-routes.js";
 import {
   WorkerInstallRequestSchema,
   WorkerInstallResultSchema,
@@ -172,6 +173,7 @@ export const ROUTES = [
   listWorkerPacksRoute,
   installWorkerRoute,
   ...ACTION_ROUTES,
+  ...WORK_ITEM_ROUTES,
   createTokenRoute,
   listTokensRoute,
   revokeTokenRoute,

@@ -38,12 +38,17 @@ import { setupHandlers } from "./routes/setup.js";
 import { tokenHandlers } from "./routes/tokens.js";
 import { validateHandlers } from "./routes/validate-manifest.js";
 import { isWebhookRequest, registerWebhookRoutes } from "./routes/webhooks.js";
+import { workItemHandlers } from "./routes/work-items.js";
 import { workerActionCapabilityHandlers } from "./routes/worker-action-capabilities.js";
 import { workerPackHandlers } from "./routes/worker-packs.js";
+import { createRouteEventDispatcher } from "./routing/route-event-dispatcher.js";
 import { createAesGcmVault, loadVaultKey } from "./secrets/aes-gcm-vault.js";
 import { FIRST_PARTY_SETUP_EVALUATORS } from "./setup/first-party-setup-evaluators.js";
 import { assertSetupEvaluators, createSetupEvaluatorRegistry } from "./setup/setup-evaluators.js";
 import { migrateToLatest, openDatabase } from "./store/database.js";
+import type { DraftModel } from "./worker-packs/draft-model.js";
+import { ROUTE_EVENT_HANDLERS } from "./worker-packs/route-event-handlers.js";
+import { createTemplateDraftModel } from "./worker-packs/template-draft-model.js";
 
 export interface ControlPlane {
   readonly app: FastifyInstance;
@@ -56,6 +61,8 @@ export interface ControlPlaneOptions {
   readonly logStream?: NodeJS.WritableStream;
   /** The event bus route events go to; an in-process bus when omitted. Its owner closes it. */
   readonly eventBus?: EventBus;
+  /** Writes the text of workers' drafts; the deterministic template model when omitted. */
+  readonly draftModel?: DraftModel;
 }
 
 /** Composition root: opens and migrates the database, registers plugins, wires routes. */
@@ -132,6 +139,18 @@ export async function buildControlPlane(
     implementations: actionExecutors,
     onQueued: () => actionExecutor?.wake(),
   });
+  const dispatcher = createRouteEventDispatcher({
+    db,
+    registry,
+    governance: actions,
+    handlers: ROUTE_EVENT_HANDLERS,
+    model: options.draftModel ?? createTemplateDraftModel(),
+    log: app.log.child({ component: "route-dispatch" }),
+    markDispatched: (eventId) => ingressWriter.markDispatched(eventId),
+  });
+  const routeSubscription = await eventBus.subscribe("route.>", (event) =>
+    dispatcher.dispatch(event),
+  );
   const handlers: RouteHandlers = {
     ...registryHandlers(registry),
     ...pluginHandlers(db, registry),
@@ -146,6 +165,7 @@ export async function buildControlPlane(
     ...workerPackHandlers(db, registry),
     ...workerActionCapabilityHandlers(db),
     ...actionHandlers(db, actions),
+    ...workItemHandlers(db),
     ...tokenHandlers(db),
     ...auditHandlers(db),
     ...eventHandlers(db, ingressWriter),
@@ -174,11 +194,14 @@ export async function buildControlPlane(
   // onClose hooks run last-added first: event handlers finish and queued ingress writes land
   // before the database closes.
   app.addHook("onClose", async () => {
+    await routeSubscription.unsubscribe();
     if (options.eventBus === undefined) await eventBus.close();
     await ingressWriter.drain();
   });
   // Events stored but not accepted by the bus before the last stop, once every subscriber
-  // is wired and before the server takes requests.
+  // is wired and before the server takes requests; then events the bus accepted whose
+  // workers had not been given them when the process stopped.
   await ingressPublisher.publishPending();
+  await dispatcher.dispatchUndelivered();
   return { app, generatedAdminToken };
 }

@@ -7,6 +7,7 @@ import {
   ActionSchema,
 } from "@plugboard/contracts";
 import type { Kysely, Selectable } from "kysely";
+import { encodePageCursor } from "../http/page-cursor.js";
 import type { ActionAttemptTable, ActionTable, Schema } from "../store/schema.js";
 
 type ActionRow = Selectable<ActionTable>;
@@ -82,17 +83,6 @@ export async function findActionDetail(
   return { ...toAction(row), attempts: attempts.map(toAttempt) };
 }
 
-/** Cursors are opaque to clients: the sequence number to continue below, base64url-encoded. */
-export function encodeActionCursor(seq: number): string {
-  return Buffer.from(`before:${seq}`, "utf8").toString("base64url");
-}
-
-/** The sequence number a cursor continues below, or undefined when this server did not issue it. */
-export function decodeActionCursor(cursor: string): number | undefined {
-  const match = /^before:([1-9]\d{0,15})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  return match?.[1] === undefined ? undefined : Number(match[1]);
-}
-
 export interface ActionPage {
   readonly actions: Action[];
   readonly nextCursor: string | null;
@@ -117,7 +107,6 @@ export async function listActions(
   const last = shown.at(-1);
   return {
     actions: shown.map(toAction),
-    nextCursor:
-      rows.length > page.limit && last !== undefined ? encodeActionCursor(last.seq) : null,
+    nextCursor: rows.length > page.limit && last !== undefined ? encodePageCursor(last.seq) : null,
   };
 }

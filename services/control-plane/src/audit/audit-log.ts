@@ -1,5 +1,6 @@
 import type { AuditEntry } from "@plugboard/contracts";
 import type { Kysely } from "kysely";
+import { encodePageCursor } from "../http/page-cursor.js";
 import type { Schema } from "../store/schema.js";
 
 export interface AuditRecord {
@@ -40,17 +41,6 @@ export interface AuditPage {
   readonly nextCursor: string | null;
 }
 
-/** Cursors are opaque to clients: the id to continue below, base64url-encoded. */
-export function encodeAuditCursor(id: number): string {
-  return Buffer.from(`before:${id}`, "utf8").toString("base64url");
-}
-
-/** The id a cursor continues below, or undefined when it is not one this server issued. */
-export function decodeAuditCursor(cursor: string): number | undefined {
-  const match = /^before:([1-9]\d{0,15})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  return match?.[1] === undefined ? undefined : Number(match[1]);
-}
-
 /** Newest first, `limit` per page, continuing below `before` (an id) when given. */
 export async function listAudit(
   db: Kysely<Schema>,
@@ -81,6 +71,6 @@ export async function listAudit(
   const last = entries.at(-1);
   return {
     entries,
-    nextCursor: rows.length > page.limit && last !== undefined ? encodeAuditCursor(last.id) : null,
+    nextCursor: rows.length > page.limit && last !== undefined ? encodePageCursor(last.id) : null,
   };
 }

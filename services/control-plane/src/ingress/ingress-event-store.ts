@@ -5,6 +5,7 @@ import {
 } from "@plugboard/contracts";
 import type { Kysely, Selectable } from "kysely";
 import type { EventEnvelope } from "../events/event-envelope.js";
+import { encodePageCursor } from "../http/page-cursor.js";
 import type { IngressEventTable, Schema } from "../store/schema.js";
 
 /** The outcome of storing a delivery: its event id, and whether an earlier delivery had it. */
@@ -46,6 +47,7 @@ export async function recordIngressEvents(
         data_json: JSON.stringify(event.data),
         status: "pending",
         published_at: null,
+        dispatched_at: null,
       })),
     )
     .onConflict((oc) => oc.columns(["plugin_id", "provider_event_id"]).doNothing())
@@ -123,15 +125,38 @@ export async function pendingIngressEvents(
   return rows.map(envelopeOf);
 }
 
-/** Cursors are opaque to clients: the sequence number to continue below, base64url-encoded. */
-export function encodeEventCursor(seq: number): string {
-  return Buffer.from(`before:${seq}`, "utf8").toString("base64url");
+/**
+ * Up to `limit` published events after `afterSeq` that were not yet given to their workers,
+ * oldest first, with their sequence numbers to continue from.
+ */
+export async function undispatchedIngressEvents(
+  db: Kysely<Schema>,
+  afterSeq: number,
+  limit: number,
+): Promise<Array<{ readonly seq: number; readonly event: EventEnvelope }>> {
+  const rows = await db
+    .selectFrom("ingress_events")
+    .selectAll()
+    .where("dispatched_at", "is", null)
+    .where("status", "=", "published")
+    .where("seq", ">", afterSeq)
+    .orderBy("seq")
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ seq: row.seq, event: envelopeOf(row) }));
 }
 
-/** The sequence number a cursor continues below, or undefined when this server did not issue it. */
-export function decodeEventCursor(cursor: string): number | undefined {
-  const match = /^before:([1-9]\d{0,15})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  return match?.[1] === undefined ? undefined : Number(match[1]);
+/** Records that every worker whose routes match these events was given them. */
+export async function markDispatched(
+  db: Kysely<Schema>,
+  ids: readonly string[],
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable("ingress_events")
+    .set({ dispatched_at: at.toISOString() })
+    .where("id", "in", ids)
+    .execute();
 }
 
 export interface IngressEventPage {
@@ -170,6 +195,6 @@ export async function listIngressEvents(
   const last = shown.at(-1);
   return {
     events,
-    nextCursor: rows.length > page.limit && last !== undefined ? encodeEventCursor(last.seq) : null,
+    nextCursor: rows.length > page.limit && last !== undefined ? encodePageCursor(last.seq) : null,
   };
 }

@@ -4,6 +4,7 @@ import type { EventEnvelope } from "../events/event-envelope.js";
 import type { Schema } from "../store/schema.js";
 import {
   type IngressEventRecord,
+  markDispatched,
   markPublished,
   type RecordedDelivery,
   recordIngressEvents,
@@ -19,6 +20,8 @@ export interface IngressEventWriter {
   record(event: EventEnvelope, providerEventId: string): Promise<RecordedDelivery>;
   /** Records, with the next write, that the bus accepted the event. */
   markPublished(eventId: string): void;
+  /** Records, with the next write, that the event's workers were given it. */
+  markDispatched(eventId: string): void;
   /** Resolves once everything queued so far is written. */
   drain(): Promise<void>;
 }
@@ -48,18 +51,26 @@ export function createIngressEventWriter(
 ): IngressEventWriter {
   const records: QueuedRecord[] = [];
   const published: string[] = [];
+  const dispatched: string[] = [];
   let writing: Promise<void> | undefined;
 
-  const writeMarks = async (target: Kysely<Schema>, ids: readonly string[]) => {
-    if (ids.length > 0) await markPublished(target, ids, new Date());
+  interface Marks {
+    readonly published: readonly string[];
+    readonly dispatched: readonly string[];
+  }
+  const writeMarks = async (target: Kysely<Schema>, marks: Marks) => {
+    const now = new Date();
+    if (marks.published.length > 0) await markPublished(target, marks.published, now);
+    if (marks.dispatched.length > 0) await markDispatched(target, marks.dispatched, now);
   };
+  const pending = () => records.length > 0 || published.length > 0 || dispatched.length > 0;
 
-  const writeBatch = async (batch: QueuedRecord[], ids: string[]) => {
+  const writeBatch = async (batch: QueuedRecord[], marks: Marks) => {
     batch.sort(inKeyOrder);
     try {
       const outcomes = await db.transaction().execute(async (trx) => {
         const recorded = await recordIngressEvents(trx, batch);
-        await writeMarks(trx, ids);
+        await writeMarks(trx, marks);
         return recorded;
       });
       batch.forEach((item, index) => {
@@ -79,11 +90,11 @@ export function createIngressEventWriter(
         }
       }
       try {
-        await writeMarks(db, ids);
+        await writeMarks(db, marks);
       } catch (error) {
         log.warn(
-          { err: error, events: ids.length },
-          "published ingress events could not be marked; they are published again at start",
+          { err: error, published: marks.published.length, dispatched: marks.dispatched.length },
+          "ingress events could not be marked; they are published or dispatched again at start",
         );
       }
     }
@@ -93,14 +104,16 @@ export function createIngressEventWriter(
     if (writing !== undefined) return;
     writing = (async () => {
       await laterTurn();
-      while (records.length > 0 || published.length > 0) {
+      while (pending()) {
         const batch = records.splice(0, MAX_BATCH);
-        const ids = published.splice(0, MAX_BATCH);
-        await writeBatch(batch, ids);
+        await writeBatch(batch, {
+          published: published.splice(0, MAX_BATCH),
+          dispatched: dispatched.splice(0, MAX_BATCH),
+        });
       }
     })().finally(() => {
       writing = undefined;
-      if (records.length > 0 || published.length > 0) schedule();
+      if (pending()) schedule();
     });
   };
 
@@ -113,6 +126,10 @@ export function createIngressEventWriter(
     },
     markPublished(eventId) {
       published.push(eventId);
+      schedule();
+    },
+    markDispatched(eventId) {
+      dispatched.push(eventId);
       schedule();
     },
     async drain() {

@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
 import type { ActionGovernance } from "../actions/action-governance.js";
-import { decodeActionCursor, findActionDetail, listActions } from "../actions/action-records.js";
+import { findActionDetail, listActions } from "../actions/action-records.js";
 import type { RouteHandlers } from "../http/mount-routes.js";
+import { pageBefore } from "../http/page-cursor.js";
 import { ApiError } from "../http/problem-handler.js";
 import type { Schema } from "../store/schema.js";
 import { idempotencyKeyOf } from "../workers/idempotency.js";
@@ -26,16 +27,7 @@ export function actionHandlers(
       }),
 
     async listActions({ query: { cursor, ...filter } }) {
-      const before = cursor === undefined ? undefined : decodeActionCursor(cursor);
-      if (cursor !== undefined && before === undefined) {
-        throw new ApiError("PLUGBOARD_BAD_REQUEST", "the query string is invalid", [
-          {
-            path: "cursor",
-            message: "expected a next_cursor value from an earlier page",
-            code: "invalid_cursor",
-          },
-        ]);
-      }
+      const before = pageBefore(cursor);
       return listActions(db, { before, ...filter });
     },
 

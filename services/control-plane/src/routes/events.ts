@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { RouteHandlers } from "../http/mount-routes.js";
-import { ApiError } from "../http/problem-handler.js";
-import { decodeEventCursor, listIngressEvents } from "../ingress/ingress-event-store.js";
+import { pageBefore } from "../http/page-cursor.js";
+import { listIngressEvents } from "../ingress/ingress-event-store.js";
 import type { IngressEventWriter } from "../ingress/ingress-event-writer.js";
 import type { Schema } from "../store/schema.js";
 
@@ -16,16 +16,7 @@ export function eventHandlers(
 ): Pick<RouteHandlers, "listEvents"> {
   return {
     async listEvents({ query: { cursor, ...filter } }) {
-      const before = cursor === undefined ? undefined : decodeEventCursor(cursor);
-      if (cursor !== undefined && before === undefined) {
-        throw new ApiError("PLUGBOARD_BAD_REQUEST", "the query string is invalid", [
-          {
-            path: "cursor",
-            message: "expected a next_cursor value from an earlier page",
-            code: "invalid_cursor",
-          },
-        ]);
-      }
+      const before = pageBefore(cursor);
       await writer.drain();
       return listIngressEvents(db, { before, ...filter });
     },

@@ -173,6 +173,41 @@ export interface IngressEventTable {
   /** `pending` until the event bus accepted the event, then `published`. */
   status: string;
   published_at: string | null;
+  /** When every worker whose input routes match was given the event; null until then. */
+  dispatched_at: string | null;
+}
+
+/** Something a worker made from a route event; `position` orders one event's items. */
+export interface WorkItemTable {
+  seq: Generated<number>;
+  id: string;
+  worker_id: string;
+  kind: string;
+  title: string;
+  body_json: string;
+  source_event_id: string;
+  route_kind: string;
+  correlation_id: string;
+  position: number;
+  action_ids_json: string;
+  created_at: string;
+}
+
+/** One worker's handling of one route event; unique per worker and event. */
+export interface WorkerRunTable {
+  seq: Generated<number>;
+  worker_id: string;
+  event_id: string;
+  route_kind: string;
+  /** `drafted`, `done`, `skipped` or `failed`. */
+  status: string;
+  /** What the pack produced, kept so a retried run requests exactly the same actions. */
+  output_json: string | null;
+  work_item_ids_json: string;
+  action_ids_json: string;
+  detail: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface PluginStorageTable {
@@ -198,4 +233,6 @@ export interface Schema {
   ingress_events: IngressEventTable;
   actions: ActionTable;
   action_attempts: ActionAttemptTable;
+  work_items: WorkItemTable;
+  worker_runs: WorkerRunTable;
 }

@@ -4,6 +4,7 @@ import { initialMigration } from "./001-initial.js";
 import { ingressMigration } from "./002-ingress.js";
 import { actionsMigration } from "./003-actions.js";
 import { pluginStorageMigration } from "./004-plugin-storage.js";
+import { workItemsMigration } from "./005-work-items.js";
 
 /** Every migration in order; the same list runs on SQLite and PostgreSQL. */
 export function migrationProvider(dialect: DialectName): MigrationProvider {
@@ -12,8 +13,9 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
     "002-ingress": ingressMigration(dialect),
     "003-actions": actionsMigration(dialect),
     "004-plugin-storage": pluginStorageMigration(),
+    "005-work-items": workItemsMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }
 
-export const LATEST_MIGRATION = "004-plugin-storage";
+export const LATEST_MIGRATION = "005-work-items";
