@@ -112,3 +112,107 @@ export {
   SandboxLimitsSchema,
 } from "./sandbox/sandbox-limits.js";
 export { sandboxedHook } from "./sandbox/sandboxed-hook.js";
+
+// Declarative HTTP runtimes.
+// (A comment set apart by a blank line ends Biome's sorted chunk, so this block stays last.)
+
+export type { SecretResolver } from "./http-runtime/http-auth.js";
+export type { RenderedHttpRequest } from "./http-runtime/http-request.js";
+export {
+  classifyHttpStatus,
+  HTTP_RESPONSE_WARNINGS,
+  type HttpResponseWarning,
+  type HttpResponseWarningCode,
+  type HttpStatusClass,
+} from "./http-runtime/http-response-mapping.js";
+export {
+  createHttpRuntimeClient,
+  type HttpOperationFailure,
+  type HttpOperationResult,
+  type HttpOperationSuccess,
+  type HttpPerformOptions,
+  type HttpRenderOptions,
+  type HttpRuntimeClient,
+  type HttpRuntimeClientOptions,
+  type HttpRuntimeManifest,
+  type HttpRuntimeSender,
+} from "./http-runtime/http-runtime-client.js";
+export {
+  HTTP_RUNTIME_ERROR_STAGES,
+  HTTP_RUNTIME_ERRORS,
+  HttpRuntimeError,
+  type HttpRuntimeErrorCode,
+  type HttpRuntimeErrorSite,
+  type HttpRuntimeErrorStage,
+  type HttpRuntimeThrownCode,
+} from "./http-runtime/http-runtime-errors.js";
+export {
+  HTTP_RUNTIME_WARNINGS,
+  type HttpRuntimeWarning,
+  type HttpRuntimeWarningCode,
+  type HttpRuntimeWarningsInput,
+  httpRuntimeWarnings,
+} from "./http-runtime/http-runtime-warnings.js";
+export { secretMask } from "./http-runtime/secret-masks.js";
+
+// Plugin lifecycle and hot-swap.
+
+export {
+  type DiscoverySettingsInput,
+  DiscoverySettingsSchema,
+  discoverPlugins,
+  type PluginDiscovery,
+} from "./lifecycle/discover-plugins.js";
+export { instanceSandbox } from "./lifecycle/instance-sandbox.js";
+export {
+  INSTANCE_STATES,
+  INSTANCE_TRANSITIONS,
+  type InstanceFailure,
+  type InstanceState,
+  type TransitionEvent,
+} from "./lifecycle/instance-states.js";
+export {
+  LIFECYCLE_ERRORS,
+  LifecycleError,
+  type LifecycleErrorCode,
+} from "./lifecycle/lifecycle-errors.js";
+export {
+  type LifecycleSettings,
+  type LifecycleSettingsInput,
+  LifecycleSettingsSchema,
+  type PluginSetSettings,
+  type PluginSetSettingsInput,
+  PluginSetSettingsSchema,
+} from "./lifecycle/lifecycle-settings.js";
+export type { SwapFailure } from "./lifecycle/plan-swap.js";
+export type { PluginGeneration, PluginLease } from "./lifecycle/plugin-generation.js";
+export {
+  createPluginInstance,
+  type InstanceHealth,
+  type PluginInstance,
+  type PluginInstanceOptions,
+} from "./lifecycle/plugin-instance.js";
+export {
+  createPluginSet,
+  type DeriveGeneration,
+  type PluginSet,
+  type PluginSetOptions,
+  type RollbackResult,
+  type SwapOptions,
+  type SwapResult,
+} from "./lifecycle/plugin-set.js";
+export {
+  type PluginIdentity,
+  type PluginManifestValidation,
+  type PluginSpec,
+  type PluginSpecValidation,
+  type PluginValidationOptions,
+  validatePluginManifest,
+  validatePluginSpec,
+} from "./lifecycle/plugin-spec.js";
+export type { ProbeRecord } from "./lifecycle/probe-plugin.js";
+export {
+  type DiscoveredPlugin,
+  type DiscoveryProblem,
+  MANIFEST_FILE_NAME,
+} from "./lifecycle/read-plugin-package.js";
