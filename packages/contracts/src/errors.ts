@@ -42,6 +42,8 @@ export const API_ERRORS = {
     status: 401,
     title: "OAuth state is missing, expired or was not issued by this host",
   },
+  PLUGBOARD_HOOK_BLOCKED: { status: 403, title: "A hook refused the request" },
+  PLUGBOARD_HOOK_FAILED: { status: 503, title: "A fail-closed hook failed" },
 } as const satisfies Record<string, { readonly status: number; readonly title: string }>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;
@@ -60,6 +62,11 @@ export function problemType(code: ApiErrorCode): string {
 }
 
 export interface ProblemOptions {
+  /**
+   * The status when it is not the code's own: a hook that blocks a request chooses the
+   * status it is answered with (400 to 599).
+   */
+  readonly status?: number;
   /** What went wrong this time, for people. */
   readonly detail?: string;
   /** The offending paths. */
@@ -77,7 +84,8 @@ export interface ProblemOptions {
  * buildProblem("PLUGBOARD_NOT_FOUND", { detail: 'no plugin has id "provider.fax"' });
  */
 export function buildProblem(code: ApiErrorCode, options: ProblemOptions = {}): ProblemDetails {
-  const { status, title } = API_ERRORS[code];
+  const { title } = API_ERRORS[code];
+  const status = options.status ?? API_ERRORS[code].status;
   return {
     type: problemType(code),
     title,

@@ -56,6 +56,37 @@ export {
   AuditListResponseWireSchema,
 } from "./audit.js";
 export { listAuditRoute } from "./audit-routes.js";
+export type {
+  ChannelJob,
+  ChannelSendRequest,
+  JobError,
+  JobListQuery,
+  JobListResponse,
+} from "./channel-jobs.js";
+export {
+  CallInputSchema,
+  ChannelJobSchema,
+  ChannelJobWireSchema,
+  ChannelParamsSchema,
+  ChannelSendRequestSchema,
+  FaxInputSchema,
+  JobErrorSchema,
+  JobListQuerySchema,
+  JobListResponseSchema,
+  JobListResponseWireSchema,
+  JobParamsSchema,
+  JobRefreshRequestSchema,
+  MessageInputSchema,
+} from "./channel-jobs.js";
+export {
+  CHANNEL_ROUTES,
+  getJobRoute,
+  listJobsRoute,
+  refreshJobRoute,
+  renderHttpOperationRoute,
+  sendThroughChannelRoute,
+  validateHttpRuntimeRoute,
+} from "./channel-routes.js";
 export type { Route, RoutePart, RouteSpec } from "./define-route.js";
 export { AUTHENTICATED_ERRORS, BODY_ERRORS, defineRoute, ROUTE_PARTS } from "./define-route.js";
 export type { ApiErrorCode, ProblemOptions } from "./errors.js";
@@ -92,6 +123,19 @@ export {
   HookOrderResponseWireSchema,
   OrderedHookSchema,
 } from "./hooks.js";
+export type {
+  HttpRenderRequest,
+  HttpRenderResult,
+  HttpRuntimeValidationResult,
+} from "./http-runtime-checks.js";
+export {
+  HttpRenderRequestSchema,
+  HttpRenderResultSchema,
+  HttpRenderResultWireSchema,
+  HttpRuntimeValidationRequestSchema,
+  HttpRuntimeValidationResultSchema,
+  HttpRuntimeValidationResultWireSchema,
+} from "./http-runtime-checks.js";
 export type { Issue, RegistryProblemItem } from "./issue.js";
 export { IssueSchema, issuesFromZod, RegistryProblemSchema } from "./issue.js";
 export type {

@@ -1,5 +1,6 @@
 import { ACTION_ROUTES } from "./action-routes.js";
 import { listAuditRoute } from "./audit-routes.js";
+import { CHANNEL_ROUTES } from "./channel-routes.js";
 import { AUTHENTICATED_ERRORS, BODY_ERRORS, defineRoute } from "./define-route.js";
 import { listEventsRoute } from "./event-routes.js";
 import { listHooksRoute } from "./hook-routes.js";
@@ -174,6 +175,7 @@ export const ROUTES = [
   installWorkerRoute,
   ...ACTION_ROUTES,
   ...WORK_ITEM_ROUTES,
+  ...CHANNEL_ROUTES,
   createTokenRoute,
   listTokensRoute,
   revokeTokenRoute,

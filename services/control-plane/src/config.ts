@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import type { ActionExecutorSettings } from "./actions/action-executor.js";
@@ -10,6 +12,23 @@ const commaList = z.string().transform((value) =>
     .map((entry) => entry.trim())
     .filter((entry) => entry !== ""),
 );
+
+/** `name=address` pairs: host names the egress guard resolves without DNS, for test servers. */
+const hostMap = commaList.transform((entries, context) => {
+  const map = new Map<string, string>();
+  for (const entry of entries) {
+    const [name = "", address = ""] = entry.split("=").map((part) => part.trim());
+    if (name === "" || isIP(address) === 0) {
+      context.addIssue({
+        code: "custom",
+        message: `expected name=address pairs such as api.example.test=127.0.0.1, got "${entry}"`,
+      });
+      return z.NEVER;
+    }
+    map.set(name.toLowerCase(), address);
+  }
+  return map;
+});
 
 /** Every setting of the control plane, read once from the environment at start. */
 const EnvironmentSchema = z.object({
@@ -47,6 +66,24 @@ const EnvironmentSchema = z.object({
   PLUGBOARD_ACTION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   PLUGBOARD_ACTION_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(2_000),
   PLUGBOARD_ACTION_BACKOFF_MAX_MS: z.coerce.number().int().min(1).max(86_400_000).default(300_000),
+  PLUGBOARD_EGRESS_PLAIN_HTTP_HOSTS: commaList.default([]),
+  PLUGBOARD_EGRESS_LOOPBACK_HOSTS: commaList.default([]),
+  PLUGBOARD_EGRESS_HOSTS: hostMap.default(new Map()),
+  PLUGBOARD_EGRESS_CA_FILE: z.string().min(1).optional(),
+  PLUGBOARD_EGRESS_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(30_000),
+  PLUGBOARD_EGRESS_MAX_RESPONSE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_073_741_824)
+    .default(5_242_880),
+  PLUGBOARD_SANDBOX_MEMORY_MB: z.coerce.number().int().min(8).max(4_096).default(64),
+  PLUGBOARD_SANDBOX_CPU_MS: z.coerce.number().int().min(1).max(60_000).default(50),
+  PLUGBOARD_SANDBOX_WALL_MS: z.coerce.number().int().min(1).max(600_000).default(5_000),
+  PLUGBOARD_HOOK_DISPATCH: z.enum(["inline", "thread"]).default("inline"),
+  PLUGBOARD_PROBE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
+  PLUGBOARD_ROLLBACK_WINDOW_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
+  PLUGBOARD_PLUGIN_DIRS: commaList.default([]),
 });
 
 export interface ControlPlaneConfig {
@@ -65,6 +102,42 @@ export interface ControlPlaneConfig {
   readonly webhookBodyLimit: number;
   /** The in-process action executor; `enabled: false` leaves execution to other replicas. */
   readonly actionExecutor: ActionExecutorSettings & { readonly enabled: boolean };
+  /** What the egress guard allows every plugin beyond its grants, and its caps. */
+  readonly egress: EgressSettings;
+  /** The limits of each sandboxed plugin. */
+  readonly sandbox: SandboxSettings;
+  /** Health probes and the rollback window of plugin swaps. */
+  readonly lifecycle: LifecycleSettings;
+  /** Local directories whose plugins are registered and run at start (absolute paths). */
+  readonly pluginDirs: readonly string[];
+}
+
+export interface EgressSettings {
+  /** Granted hosts that may also be called over plain http (test servers). */
+  readonly plainHttpHosts: readonly string[];
+  /** Granted hosts that may resolve to a loopback address (test servers). */
+  readonly loopbackHosts: readonly string[];
+  /** Host names answered from this table instead of DNS (test servers). */
+  readonly hosts: ReadonlyMap<string, string>;
+  /** PEM certificates trusted besides Node's roots, read from PLUGBOARD_EGRESS_CA_FILE. */
+  readonly trustedCertificates: readonly string[];
+  readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
+}
+
+export interface SandboxSettings {
+  readonly memoryLimitMb: number;
+  readonly cpuTimeMs: number;
+  readonly wallTimeMs: number;
+  /** Where hook plugins' calls run: `inline` (about 10 µs a call) or on the thread pool. */
+  readonly hookDispatch: "inline" | "thread";
+}
+
+export interface LifecycleSettings {
+  /** How often running plugins with a `probe` handler are probed; 0 turns probing off. */
+  readonly probeIntervalMs: number;
+  /** How long the previous set of plugins stays loaded after a swap, for rollback. */
+  readonly rollbackWindowMs: number;
 }
 
 /** Thrown when an environment variable has a bad value; the message names the variable. */
@@ -92,6 +165,19 @@ export function loadConfig(
     throw new ConfigError(`invalid configuration:\n  ${lines.join("\n  ")}`);
   }
   const parsed = result.data;
+  const caFile = parsed.PLUGBOARD_EGRESS_CA_FILE;
+  let trustedCertificates: string[] = [];
+  if (caFile !== undefined) {
+    try {
+      trustedCertificates = [
+        readFileSync(isAbsolute(caFile) ? caFile : resolve(cwd, caFile), "utf8"),
+      ];
+    } catch (error) {
+      throw new ConfigError(
+        `invalid configuration:\n  PLUGBOARD_EGRESS_CA_FILE=${JSON.stringify(caFile)}: the file cannot be read (${error instanceof Error && "code" in error ? String(error.code) : "error"})`,
+      );
+    }
+  }
   return {
     port: parsed.PORT,
     host: parsed.HOST,
@@ -117,5 +203,26 @@ export function loadConfig(
       backoffBaseMs: parsed.PLUGBOARD_ACTION_BACKOFF_MS,
       backoffMaxMs: parsed.PLUGBOARD_ACTION_BACKOFF_MAX_MS,
     },
+    egress: {
+      plainHttpHosts: parsed.PLUGBOARD_EGRESS_PLAIN_HTTP_HOSTS,
+      loopbackHosts: parsed.PLUGBOARD_EGRESS_LOOPBACK_HOSTS,
+      hosts: parsed.PLUGBOARD_EGRESS_HOSTS,
+      trustedCertificates,
+      timeoutMs: parsed.PLUGBOARD_EGRESS_TIMEOUT_MS,
+      maxResponseBytes: parsed.PLUGBOARD_EGRESS_MAX_RESPONSE_BYTES,
+    },
+    sandbox: {
+      memoryLimitMb: parsed.PLUGBOARD_SANDBOX_MEMORY_MB,
+      cpuTimeMs: parsed.PLUGBOARD_SANDBOX_CPU_MS,
+      wallTimeMs: parsed.PLUGBOARD_SANDBOX_WALL_MS,
+      hookDispatch: parsed.PLUGBOARD_HOOK_DISPATCH,
+    },
+    lifecycle: {
+      probeIntervalMs: parsed.PLUGBOARD_PROBE_INTERVAL_MS,
+      rollbackWindowMs: parsed.PLUGBOARD_ROLLBACK_WINDOW_MS,
+    },
+    pluginDirs: parsed.PLUGBOARD_PLUGIN_DIRS.map((dir) =>
+      isAbsolute(dir) ? dir : resolve(cwd, dir),
+    ),
   };
 }

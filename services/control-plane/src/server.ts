@@ -21,13 +21,16 @@ import { deriveOAuthStateKey } from "./ingress/oauth-state.js";
 import { createWebhookSecrets } from "./ingress/webhook-secret.js";
 import { registerHealthRoutes } from "./operations/health.js";
 import { registerMetrics } from "./operations/metrics.js";
+import { createVaultSecretStore } from "./plugin-host/vault-secret-store.js";
 import { loadCatalog, registerFirstPartyPlugins } from "./plugins/plugin-catalog.js";
 import { sweepUnreferencedBundles } from "./plugins/sweep-bundles.js";
 import { createRegistryCache } from "./registry/registry-cache.js";
 import { actionHandlers } from "./routes/actions.js";
 import { auditHandlers } from "./routes/audit.js";
+import { channelHandlers } from "./routes/channels.js";
 import { eventHandlers } from "./routes/events.js";
 import { hookHandlers } from "./routes/hooks.js";
+import { httpRuntimeCheckHandlers } from "./routes/http-runtime-checks.js";
 import { registerOpenApiRoute } from "./routes/openapi.js";
 import { pluginConfigHandlers } from "./routes/plugin-config.js";
 import { pluginInstallHandlers } from "./routes/plugin-installs.js";
@@ -166,6 +169,14 @@ export async function buildControlPlane(
     ...workerActionCapabilityHandlers(db),
     ...actionHandlers(db, actions),
     ...workItemHandlers(db),
+    ...httpRuntimeCheckHandlers(db, registry),
+    ...channelHandlers({
+      db,
+      registry,
+      secrets: createVaultSecretStore(db, vault),
+      egress: config.egress,
+      codeTransport: () => undefined,
+    }),
     ...tokenHandlers(db),
     ...auditHandlers(db),
     ...eventHandlers(db, ingressWriter),

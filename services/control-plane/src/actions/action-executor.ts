@@ -45,6 +45,17 @@ export interface ActionExecutorOptions {
   readonly log: ExecutorLog;
   /** Names this executor in claims and attempts; unique per process when omitted. */
   readonly owner?: string;
+  /** Told after each outcome is recorded (the `background` ring); must not throw. */
+  readonly onRecorded?: (attempt: RecordedAttempt) => void;
+}
+
+/** An attempt whose outcome was just recorded. */
+export interface RecordedAttempt {
+  readonly actionId: string;
+  readonly workerId: string;
+  readonly kind: string;
+  readonly attempt: number;
+  readonly outcome: ExecutionOutcome;
 }
 
 /** A running executor: `wake` makes it look for due actions now; `stop` lets attempts finish. */
@@ -147,6 +158,8 @@ export function startActionExecutor(options: ActionExecutorOptions): ActionExecu
       payload,
       idempotencyKey: row.idempotency_key,
       attempt: claimed.attempt,
+      requestedBy: row.requested_by,
+      reviewedBy: row.reviewed_by,
     };
     return runExecutionPipeline(
       options.steps,
@@ -187,6 +200,13 @@ export function startActionExecutor(options: ActionExecutorOptions): ActionExecu
         if (claimed !== undefined) {
           const outcome = await execute(claimed);
           await recordOutcome(db, claimed, outcome, settings);
+          options.onRecorded?.({
+            actionId: claimed.row.id,
+            workerId: claimed.row.worker_id,
+            kind: claimed.row.kind,
+            attempt: claimed.attempt,
+            outcome,
+          });
           log.info(
             { actionId: claimed.row.id, attempt: claimed.attempt, outcome: outcome.type },
             "action attempt finished",

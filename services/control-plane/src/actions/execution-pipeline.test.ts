@@ -11,6 +11,8 @@ const context = {
   payload: {},
   idempotencyKey: "action-a1",
   attempt: 1,
+  requestedBy: "system",
+  reviewedBy: null,
 };
 const sent: ExecutionOutcome = { type: "succeeded", result: { message_id: "<x@y>" } };
 
@@ -118,5 +120,100 @@ describe("runExecutionPipeline", () => {
     );
     expect(outcome).toBe(sent);
     expect(failures).toEqual(["broken"]);
+  });
+
+  it("puts the attempt off as a retryable error, sending nothing, when a pre_flight step defers", async () => {
+    let executed = false;
+    const outcome = await runExecutionPipeline(
+      [
+        {
+          name: "limit",
+          stage: "pre_flight",
+          run: async () => ({ type: "defer", error: { code: "rate_limited", message: "later" } }),
+        },
+      ],
+      context,
+      async () => {
+        executed = true;
+        return sent;
+      },
+      () => {},
+    );
+    expect(outcome).toEqual({
+      type: "retryable",
+      error: { code: "rate_limited", message: "later" },
+    });
+    expect(executed).toBe(false);
+  });
+
+  it("nests around steps, first outermost, and keeps what an around step may not change", async () => {
+    const failures: string[] = [];
+    const order: string[] = [];
+    const redacted: ExecutionOutcome = { type: "succeeded", result: { message_id: "[redacted]" } };
+    const outcome = await runExecutionPipeline(
+      [
+        {
+          name: "outer",
+          stage: "around",
+          run: async (_context, execute) => {
+            order.push("outer:before");
+            await execute();
+            order.push("outer:after");
+            return redacted;
+          },
+        },
+        {
+          name: "liar",
+          stage: "around",
+          run: async (_context, execute) => {
+            order.push("inner:before");
+            await execute();
+            await execute();
+            return { type: "permanent", error: { code: "x", message: "y" } };
+          },
+        },
+      ],
+      context,
+      async () => {
+        order.push("execute");
+        return sent;
+      },
+      (step) => failures.push(step),
+    );
+    expect(outcome).toBe(redacted);
+    expect(order).toEqual(["outer:before", "inner:before", "execute", "outer:after"]);
+    expect(failures).toEqual(["liar"]);
+  });
+
+  it("sends nothing when an around step throws before executing, and keeps the outcome after", async () => {
+    let sends = 0;
+    const execute = async () => {
+      sends++;
+      return sent;
+    };
+    const before = await runExecutionPipeline(
+      [{ name: "broken", stage: "around", run: async () => Promise.reject(new Error("boom")) }],
+      context,
+      execute,
+      () => {},
+    );
+    expect(before).toMatchObject({ type: "permanent", error: { code: "pre_flight_failed" } });
+    const after = await runExecutionPipeline(
+      [
+        {
+          name: "late",
+          stage: "around",
+          run: async (_context, run) => {
+            await run();
+            throw new Error("after the send");
+          },
+        },
+      ],
+      context,
+      execute,
+      () => {},
+    );
+    expect(after).toBe(sent);
+    expect(sends).toBe(1);
   });
 });

@@ -11,16 +11,20 @@ import type { FastifyInstance } from "fastify";
 export class ApiError extends Error {
   readonly code: ApiErrorCode;
   readonly errors: ReadonlyArray<{ path: string; message: string; code: string }>;
+  /** The status, when it is not the code's own (a hook's block chooses its status). */
+  readonly status: number | undefined;
 
   constructor(
     code: ApiErrorCode,
     detail: string,
     errors: ReadonlyArray<{ path: string; message: string; code: string }> = [],
+    options: { readonly status?: number } = {},
   ) {
     super(detail);
     this.name = "ApiError";
     this.code = code;
     this.errors = errors;
+    this.status = options.status;
   }
 }
 
@@ -59,6 +63,7 @@ export function installProblemHandler(app: FastifyInstance): void {
             detail: error.message,
             errors: error.errors,
             requestId: request.id,
+            ...(error.status === undefined ? {} : { status: error.status }),
           })
         : clientCode !== undefined
           ? buildProblem(clientCode, { detail: clientDetail(error), requestId: request.id })

@@ -23,6 +23,8 @@ export interface WebhookRequest {
   readonly contentType: string;
   readonly body: Buffer;
   readonly receivedAt: Date;
+  /** The sender's address as the server saw it. */
+  readonly clientIp?: string;
 }
 
 /** What authentication learnt: the provider's event id, when the scheme carries one. */

@@ -1,4 +1,5 @@
-import type { ApiErrorCode } from "@plugboard/contracts";
+import type { ApiErrorCode, Issue } from "@plugboard/contracts";
+import type { JsonValue } from "@plugboard/plugin-sdk";
 import { ApiError } from "../http/problem-handler.js";
 import type { WebhookDelivery } from "./webhook-delivery.js";
 
@@ -11,8 +12,32 @@ export type IngressStepResult =
       readonly body?: Buffer;
       readonly headers?: Readonly<Record<string, string>>;
     }
-  /** Refuses the delivery: nothing is stored and the sender gets the problem. */
-  | { readonly action: "reject"; readonly code: ApiErrorCode; readonly detail: string };
+  /**
+   * Refuses the delivery: nothing is stored and the sender gets the problem, with `status`
+   * when it is not the code's own.
+   */
+  | {
+      readonly action: "reject";
+      readonly code: ApiErrorCode;
+      readonly detail: string;
+      readonly status?: number;
+      readonly errors?: readonly Issue[];
+    }
+  /** Answers the sender with this JSON body instead: nothing is stored. */
+  | { readonly action: "answer"; readonly status: number; readonly body: JsonValue };
+
+/** Thrown when a step answers a delivery itself; the webhook route sends the answer. */
+export class IngressAnswer extends Error {
+  readonly status: number;
+  readonly body: JsonValue;
+
+  constructor(step: string, status: number, body: JsonValue) {
+    super(`${step} answered the delivery with ${status}`);
+    this.name = "IngressAnswer";
+    this.status = status;
+    this.body = body;
+  }
+}
 
 /**
  * One stage between authentication and normalisation. Steps see only authenticated
@@ -30,7 +55,10 @@ export interface IngressStep {
  */
 export type IngressPipeline = readonly IngressStep[];
 
-/** Runs the steps in order; the delivery the last one leaves, or the first rejection thrown. */
+/**
+ * Runs the steps in order; the delivery the last one leaves, or the first rejection thrown
+ * (an `ApiError`), or the first answer (an `IngressAnswer`).
+ */
 export async function runIngressPipeline(
   pipeline: IngressPipeline,
   delivery: WebhookDelivery,
@@ -49,7 +77,14 @@ export async function runIngressPipeline(
         };
         break;
       case "reject":
-        throw new ApiError(result.code, `${step.name}: ${result.detail}`);
+        throw new ApiError(
+          result.code,
+          `${step.name}: ${result.detail}`,
+          result.errors ?? [],
+          result.status === undefined ? {} : { status: result.status },
+        );
+      case "answer":
+        throw new IngressAnswer(step.name, result.status, result.body);
       default: {
         const exhaustive: never = result;
         return exhaustive;

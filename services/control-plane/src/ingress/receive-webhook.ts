@@ -50,6 +50,7 @@ export async function receiveWebhook(
     contentType: request.contentType,
     body: request.body,
     receivedAt: request.receivedAt,
+    clientIp: request.clientIp,
   });
   const payload = normalizer.normalize(delivery);
   // A payload without an id of its own is identified by its bytes: a redelivery of the same

@@ -13,6 +13,8 @@ export interface WebhookDelivery {
   /** The exact bytes received. */
   readonly body: Buffer;
   readonly receivedAt: Date;
+  /** The sender's address as the server saw it, when known. */
+  readonly clientIp?: string | undefined;
 }
 
 /** Headers that authenticate a delivery; removed before anything else sees the delivery. */

@@ -6,6 +6,7 @@ import {
 } from "@plugboard/contracts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ApiError } from "../http/problem-handler.js";
+import { IngressAnswer } from "../ingress/ingress-pipeline.js";
 import { receiveWebhook, type WebhookReceiver } from "../ingress/receive-webhook.js";
 import { mediaType } from "../ingress/webhook-delivery.js";
 
@@ -35,7 +36,8 @@ const logs = (threshold: string, level: string) =>
 /** What the answer line of a webhook says beyond its status. */
 type WebhookOutcome =
   | { readonly eventId: string; readonly duplicate: boolean }
-  | { readonly code: ApiErrorCode };
+  | { readonly code: ApiErrorCode }
+  | { readonly answeredBy: string };
 
 /**
  * POST /webhooks/{pluginId}: not a `/v1` route, since a provider authenticates with the
@@ -95,12 +97,20 @@ export function registerWebhookRoutes(app: FastifyInstance, options: WebhookRout
             contentType: mediaType(request.headers["content-type"]),
             body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
             receivedAt,
+            clientIp: request.ip,
           });
           outcomes.set(request, acknowledgement);
           return reply
             .status(acknowledgement.duplicate ? 200 : 202)
             .send(toWire(WebhookAcknowledgementSchema, acknowledgement));
         } catch (error) {
+          if (error instanceof IngressAnswer) {
+            outcomes.set(request, { answeredBy: error.message });
+            return reply
+              .status(error.status)
+              .type("application/json")
+              .send(JSON.stringify(error.body));
+          }
           if (error instanceof ApiError) outcomes.set(request, { code: error.code });
           throw error;
         }

@@ -216,7 +216,11 @@ describe("route event dispatcher", () => {
       .where("id", "=", "worker-pack.follow-up")
       .execute();
     const stopped = dispatcherWith(draftEmail, {
-      route: async () => ({ type: "stop", reason: "hook.spam-filter blocked the event (403)" }),
+      route: async () => ({
+        type: "stop",
+        status: "skipped",
+        reason: "hook.spam-filter blocked the event (403)",
+      }),
     });
     await stopped.dispatcher.dispatch(routeEvent());
     expect((await runs())[0]).toMatchObject({

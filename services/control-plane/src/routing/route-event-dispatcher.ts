@@ -30,7 +30,12 @@ const ROUTE_PREFIX = "route.";
  */
 export type RoutingDecision =
   | { readonly type: "continue"; readonly data: JsonValue }
-  | { readonly type: "stop"; readonly reason: string };
+  | {
+      readonly type: "stop";
+      /** `skipped` when a hook refused the event, `failed` when a fail-closed hook failed. */
+      readonly status: "skipped" | "failed";
+      readonly reason: string;
+    };
 
 /** A summary of one dispatched event, for the `background` ring and for tests. */
 export interface DispatchSummary {
@@ -228,7 +233,7 @@ export function createRouteEventDispatcher(
       try {
         if (decision.type === "stop") {
           const existing = await findRun(db, key);
-          status = existing?.status ?? "skipped";
+          status = existing?.status ?? decision.status;
           if (existing === undefined)
             await settleRun(db, key, { status: "skipped", detail: decision.reason });
         } else {

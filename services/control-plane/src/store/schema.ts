@@ -210,6 +210,41 @@ export interface WorkerRunTable {
   updated_at: string;
 }
 
+/** An entity record plugins share through `ctx.data`; `written_by` is the last plugin. */
+export interface EntityRecordTable {
+  entity: string;
+  id: string;
+  record_json: string;
+  written_by: string;
+  updated_at: string;
+}
+
+/** A message, fax or call sent through a channel, with what it was sent with. */
+export interface ChannelJobTable {
+  seq: Generated<number>;
+  id: string;
+  plugin_id: string;
+  operation: string;
+  status: string;
+  input_json: string;
+  provider_job_id: string | null;
+  provider_status: string | null;
+  /** The channel's manifest when the job was sent; refreshes use it. */
+  manifest_json: string;
+  manifest_version: string;
+  /** The effective config when the job was sent; refreshes use it. */
+  config_json: string;
+  config_revision: number;
+  last_error_json: string | null;
+  refreshes: number;
+  request_key: string | null;
+  request_digest: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  last_refreshed_at: string | null;
+}
+
 export interface PluginStorageTable {
   plugin_id: string;
   key: string;
@@ -234,5 +269,7 @@ export interface Schema {
   actions: ActionTable;
   action_attempts: ActionAttemptTable;
   work_items: WorkItemTable;
+  entity_records: EntityRecordTable;
+  channel_jobs: ChannelJobTable;
   worker_runs: WorkerRunTable;
 }

@@ -5,6 +5,8 @@ import { ingressMigration } from "./002-ingress.js";
 import { actionsMigration } from "./003-actions.js";
 import { pluginStorageMigration } from "./004-plugin-storage.js";
 import { workItemsMigration } from "./005-work-items.js";
+import { entityRecordsMigration } from "./006-entity-records.js";
+import { channelJobsMigration } from "./007-channel-jobs.js";
 
 /** Every migration in order; the same list runs on SQLite and PostgreSQL. */
 export function migrationProvider(dialect: DialectName): MigrationProvider {
@@ -14,8 +16,10 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
     "003-actions": actionsMigration(dialect),
     "004-plugin-storage": pluginStorageMigration(),
     "005-work-items": workItemsMigration(dialect),
+    "006-entity-records": entityRecordsMigration(),
+    "007-channel-jobs": channelJobsMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }
 
-export const LATEST_MIGRATION = "005-work-items";
+export const LATEST_MIGRATION = "007-channel-jobs";
