@@ -59,7 +59,7 @@ async function startInProcess(dataDir: string): Promise<StartTiming> {
  */
 async function startChildProcess(mainJs: string, dataDir: string): Promise<StartTiming> {
   const start = performance.now();
-  const child = spawn(process.execPath, [mainJs], {
+  const child = spawn(process.execPath, ["--no-node-snapshot", mainJs], {
     env: { ...process.env, ...controlPlaneEnvironment(dataDir, "info") },
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -56,7 +56,7 @@ export async function startServerProcess(
   const child = fork(fileURLToPath(new URL(`servers/${entry}`, import.meta.url)), [], {
     cwd: BENCH_DIR,
     env: { ...process.env, ...env },
-    execArgv: ["--import", "tsx"],
+    execArgv: ["--no-node-snapshot", "--import", "tsx"],
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
   try {

@@ -20,4 +20,12 @@ if (postgresUrl !== undefined && postgresUrl !== "") {
   });
 }
 
-export default defineConfig({ test: { projects } });
+export default defineConfig({
+  test: {
+    projects,
+    // The control plane runs plugin code in isolated-vm isolates, which need Node's startup
+    // snapshot off in the processes that create them.
+    pool: "forks",
+    execArgv: ["--no-node-snapshot"],
+  },
+});

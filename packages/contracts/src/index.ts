@@ -213,6 +213,30 @@ export {
   Sha512IntegritySchema,
 } from "./plugin-installs.js";
 export type {
+  PluginRunMode,
+  PluginRuntime,
+  PluginRuntimeState,
+  PluginTransition,
+} from "./plugin-runtime.js";
+export {
+  PLUGIN_RUN_MODES,
+  PLUGIN_RUNTIME_STATES,
+  PluginActionRequestSchema,
+  PluginRunModeSchema,
+  PluginRuntimeSchema,
+  PluginRuntimeStateSchema,
+  PluginRuntimeWireSchema,
+  PluginTransitionSchema,
+  RuntimeFailureSchema,
+} from "./plugin-runtime.js";
+export {
+  disablePluginRoute,
+  enablePluginRoute,
+  getPluginHealthRoute,
+  PLUGIN_RUNTIME_ROUTES,
+  reloadPluginRoute,
+} from "./plugin-runtime-routes.js";
+export type {
   PluginSecretsResponse,
   SecretStatus,
   SecretsWriteRequest,
@@ -235,6 +259,7 @@ export {
 export type {
   Installation,
   PluginDetailResponse,
+  PluginHealthResponse,
   PluginListQuery,
   PluginListResponse,
   PluginParams,
@@ -249,6 +274,8 @@ export {
   InstallationSchema,
   PluginDetailResponseSchema,
   PluginDetailResponseWireSchema,
+  PluginHealthResponseSchema,
+  PluginHealthResponseWireSchema,
   PluginIdSchema,
   PluginKindSchema,
   PluginListQuerySchema,

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { EXAMPLE_MANIFESTS, rateLimitHook, smtpSendAction } from "./fixtures/example-manifests.js";
 import { entryOf, registryResponseOf } from "./fixtures/registry-entries.js";
 import { issuesFromZod } from "./issue.js";
+import { PluginRuntimeSchema } from "./plugin-runtime.js";
 import {
   PluginDetailResponseSchema,
   PluginDetailResponseWireSchema,
@@ -138,13 +139,33 @@ describe("plugin detail", () => {
     expect(result.error?.issues[0]?.message).toContain("provider.<system>[.<qualifier>]");
   });
 
-  it("carries the entry and its version history over the wire", () => {
+  const runtime = {
+    mode: "native" as const,
+    state: "ready" as const,
+    healthy: true,
+    version: "1.1.0",
+    detail: null,
+    inFlight: 0,
+    restarts: 0,
+    calls: 0,
+    errors: 0,
+    timeouts: 0,
+    crashes: 0,
+    memoryLimits: 0,
+    loads: 0,
+    lastProbe: null,
+    lastError: null,
+    transitions: [],
+  };
+
+  it("carries the entry, its version history and its runtime over the wire", () => {
     const detail = {
       plugin: entryOf(rateLimitHook),
       versions: [
         { version: "1.1.0", registeredAt: "2025-05-01T09:30:00Z", installed: true },
         { version: "1.0.0", registeredAt: "2025-03-01T08:00:00+02:00", installed: false },
       ],
+      runtime,
     };
     const wire = toWire(PluginDetailResponseSchema, detail);
     expect(wire.versions[0]?.registered_at).toBe("2025-05-01T09:30:00Z");
@@ -157,6 +178,7 @@ describe("plugin detail", () => {
     const result = PluginDetailResponseWireSchema.safeParse({
       plugin: toWire(RegistryEntrySchema, entryOf(rateLimitHook)),
       versions: [{ version: "1.1", registered_at: "2025-05-01T09:30:00Z", installed: true }],
+      runtime: toWire(PluginRuntimeSchema, runtime),
     });
     expect(pathsOf(result)).toEqual(["versions[0].version"]);
   });

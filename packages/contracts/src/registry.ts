@@ -8,6 +8,7 @@ import {
   SEMVER,
 } from "@plugboard/plugin-sdk";
 import { z } from "zod";
+import { PluginRuntimeSchema } from "./plugin-runtime.js";
 import { toWireSchema, type WireSchema } from "./wire-case.js";
 
 /** A manifest version, exactly as the SDK's `version` field declares it. */
@@ -131,8 +132,17 @@ export type PluginVersion = z.infer<typeof PluginVersionSchema>;
 export const PluginDetailResponseSchema = z.strictObject({
   plugin: RegistryEntrySchema,
   versions: z.array(PluginVersionSchema),
+  /** How the plugin runs here and where its runtime stands, with its recent transitions. */
+  runtime: PluginRuntimeSchema,
 });
 export type PluginDetailResponse = z.infer<typeof PluginDetailResponseSchema>;
+
+/** `GET /v1/plugins/{id}/health`: the plugin's runtime alone. */
+export const PluginHealthResponseSchema = z.strictObject({
+  pluginId: PluginIdSchema,
+  runtime: PluginRuntimeSchema,
+});
+export type PluginHealthResponse = z.infer<typeof PluginHealthResponseSchema>;
 
 export const RegistryEntryWireSchema: WireSchema<typeof RegistryEntrySchema> =
   toWireSchema(RegistryEntrySchema);
@@ -146,3 +156,5 @@ export const PluginParamsWireSchema: WireSchema<typeof PluginParamsSchema> =
   toWireSchema(PluginParamsSchema);
 export const PluginDetailResponseWireSchema: WireSchema<typeof PluginDetailResponseSchema> =
   toWireSchema(PluginDetailResponseSchema);
+export const PluginHealthResponseWireSchema: WireSchema<typeof PluginHealthResponseSchema> =
+  toWireSchema(PluginHealthResponseSchema);

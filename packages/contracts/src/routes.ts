@@ -20,6 +20,7 @@ import {
   uninstallPluginRoute,
   updatePluginRoute,
 } from "./plugin-install-routes.js";
+import { PLUGIN_RUNTIME_ROUTES } from "./plugin-runtime-routes.js";
 import { getPluginSecretsRoute, updatePluginSecretsRoute } from "./plugin-secrets-routes.js";
 import {
   PluginDetailResponseSchema,
@@ -163,6 +164,7 @@ export const ROUTES = [
   updatePluginRoute,
   rollbackPluginRoute,
   uninstallPluginRoute,
+  ...PLUGIN_RUNTIME_ROUTES,
   getPluginConfigRoute,
   updatePluginConfigRoute,
   listConfigRevisionsRoute,

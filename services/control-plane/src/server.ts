@@ -7,9 +7,14 @@ import { executorImplementations } from "./actions/executor-resolution.js";
 import { FIRST_PARTY_ACTION_EXECUTORS } from "./actions/first-party-executors.js";
 import { requireScope } from "./auth/require-scope.js";
 import { ensureAdminToken } from "./auth/tokens.js";
+import { codeChannelTransport } from "./channels/code-channel-transport.js";
 import type { ControlPlaneConfig } from "./config.js";
 import type { EventBus } from "./events/event-bus.js";
 import { createInProcessEventBus } from "./events/in-process-event-bus.js";
+import { backgroundHooks } from "./hooks/background-hooks.js";
+import { executionHookStep } from "./hooks/execution-hook-step.js";
+import { ingressHookStep } from "./hooks/ingress-hook-step.js";
+import { routeWithHooks } from "./hooks/routing-hooks.js";
 import { closeConnectionsAfterLastAnswer } from "./http/graceful-close.js";
 import { mountRoutes, type RouteHandlers } from "./http/mount-routes.js";
 import { installProblemHandler } from "./http/problem-handler.js";
@@ -21,6 +26,10 @@ import { deriveOAuthStateKey } from "./ingress/oauth-state.js";
 import { createWebhookSecrets } from "./ingress/webhook-secret.js";
 import { registerHealthRoutes } from "./operations/health.js";
 import { registerMetrics } from "./operations/metrics.js";
+import { publishLifecycleEvents } from "./plugin-host/lifecycle-events.js";
+import { nativePluginIds } from "./plugin-host/native-plugins.js";
+import { createPluginContextFactory } from "./plugin-host/plugin-context-factory.js";
+import { createPluginHost } from "./plugin-host/plugin-host.js";
 import { createVaultSecretStore } from "./plugin-host/vault-secret-store.js";
 import { loadCatalog, registerFirstPartyPlugins } from "./plugins/plugin-catalog.js";
 import { sweepUnreferencedBundles } from "./plugins/sweep-bundles.js";
@@ -34,6 +43,7 @@ import { httpRuntimeCheckHandlers } from "./routes/http-runtime-checks.js";
 import { registerOpenApiRoute } from "./routes/openapi.js";
 import { pluginConfigHandlers } from "./routes/plugin-config.js";
 import { pluginInstallHandlers } from "./routes/plugin-installs.js";
+import { pluginRuntimeHandlers } from "./routes/plugin-runtime.js";
 import { pluginSecretHandlers } from "./routes/plugin-secrets.js";
 import { pluginHandlers } from "./routes/plugins.js";
 import { registryHandlers } from "./routes/registry.js";
@@ -118,8 +128,25 @@ export async function buildControlPlane(
     );
   const ingressWriter = createIngressEventWriter(db, app.log);
   const ingressPublisher = createIngressEventPublisher(db, ingressWriter, eventBus, app.log);
-  // Ingress hooks: the hook engine's `ingress` ring becomes a step of this list.
-  const ingressPipeline: IngressPipeline = [];
+  const host = createPluginHost({
+    db,
+    dataDir: config.dataDir,
+    contexts: createPluginContextFactory({
+      database,
+      vault,
+      events: eventBus,
+      egress: config.egress,
+      log: app.log.child({ component: "plugin" }),
+    }),
+    sandbox: config.sandbox,
+    lifecycle: config.lifecycle,
+    nativePluginIds: nativePluginIds(),
+    log: app.log.child({ component: "plugin-host" }),
+    onTransition: publishLifecycleEvents(eventBus, app.log),
+  });
+  const hookLog = app.log.child({ component: "hooks" });
+  const ingressPipeline: IngressPipeline = [ingressHookStep(host, hookLog)];
+  const background = backgroundHooks(host, hookLog);
   registerWebhookRoutes(app, {
     receiver: {
       registry,
@@ -134,8 +161,7 @@ export async function buildControlPlane(
     bodyLimit: config.webhookBodyLimit,
   });
   const actionExecutors = executorImplementations(FIRST_PARTY_ACTION_EXECUTORS);
-  // Execution hooks: the hook engine's `pre_flight` and `post_flight` rings become steps here.
-  const actionSteps: ExecutionStep[] = [];
+  const actionSteps: ExecutionStep[] = [executionHookStep(host, hookLog)];
   let actionExecutor: ActionExecutor | undefined;
   const actions = createActionGovernance({
     db,
@@ -150,20 +176,32 @@ export async function buildControlPlane(
     model: options.draftModel ?? createTemplateDraftModel(),
     log: app.log.child({ component: "route-dispatch" }),
     markDispatched: (eventId) => ingressWriter.markDispatched(eventId),
+    route: routeWithHooks(host, hookLog),
+    onDispatched: ({ event, runs }) =>
+      background({
+        path: `${event.type.replace(/^route\./, "/routes/")}/dispatched`,
+        headers: { "x-plugboard-event-id": event.id, "x-plugboard-source": event.source },
+        body: {
+          event_id: event.id,
+          runs: runs.map((run) => ({ worker_id: run.workerId, status: run.status })),
+        },
+      }),
   });
   const routeSubscription = await eventBus.subscribe("route.>", (event) =>
     dispatcher.dispatch(event),
   );
+  const plugins = { db, registry, dataDir: config.dataDir, runtime: host };
   const handlers: RouteHandlers = {
     ...registryHandlers(registry),
-    ...pluginHandlers(db, registry),
-    ...pluginConfigHandlers(db, registry),
+    ...pluginHandlers(plugins),
+    ...pluginRuntimeHandlers(plugins, host),
+    ...pluginConfigHandlers(db, registry, host),
     ...pluginSecretHandlers(db, registry, vault),
     ...setupHandlers(db, registry, setupEvaluators),
-    ...pluginInstallHandlers(
-      { db, registry, dataDir: config.dataDir },
-      { allowlist: config.installAllowlist, npmRegistry: config.npmRegistry },
-    ),
+    ...pluginInstallHandlers(plugins, {
+      allowlist: config.installAllowlist,
+      npmRegistry: config.npmRegistry,
+    }),
     ...validateHandlers(registry),
     ...workerPackHandlers(db, registry),
     ...workerActionCapabilityHandlers(db),
@@ -175,7 +213,7 @@ export async function buildControlPlane(
       registry,
       secrets: createVaultSecretStore(db, vault),
       egress: config.egress,
-      codeTransport: () => undefined,
+      codeTransport: (manifest) => codeChannelTransport(host, manifest.id),
     }),
     ...tokenHandlers(db),
     ...auditHandlers(db),
@@ -188,6 +226,8 @@ export async function buildControlPlane(
     authenticate: (request, scope) => requireScope(db, request, scope),
   });
   app.addHook("onClose", async () => database.close());
+  // After the executor has stopped (hooks added later run first), before the database closes.
+  app.addHook("onClose", async () => host.close());
   if (config.actionExecutor.enabled) {
     app.addHook("onReady", async () => {
       actionExecutor = startActionExecutor({
@@ -197,6 +237,12 @@ export async function buildControlPlane(
         steps: actionSteps,
         settings: config.actionExecutor,
         log: app.log.child({ component: "action-executor" }),
+        onRecorded: ({ actionId, workerId, kind, attempt, outcome }) =>
+          background({
+            path: `/actions/${kind}/outcome`,
+            headers: { "x-plugboard-action-id": actionId, "x-plugboard-worker": workerId },
+            body: { action_id: actionId, kind, attempt, outcome: outcome.type },
+          }),
       });
     });
     // Added after the database's hook, so attempts in flight finish before it closes.
@@ -212,6 +258,7 @@ export async function buildControlPlane(
   // Events stored but not accepted by the bus before the last stop, once every subscriber
   // is wired and before the server takes requests; then events the bus accepted whose
   // workers had not been given them when the process stopped.
+  await host.sync();
   await ingressPublisher.publishPending();
   await dispatcher.dispatchUndelivered();
   return { app, generatedAdminToken };

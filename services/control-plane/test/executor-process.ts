@@ -24,7 +24,7 @@ export async function startExecutorProcess(
 ): Promise<ExecutorProcess> {
   const child = fork(ENTRY, [], {
     cwd: SERVICE_DIR,
-    execArgv: ["--import", "tsx"],
+    execArgv: ["--no-node-snapshot", "--import", "tsx"],
     env: {
       PATH: process.env.PATH ?? "",
       PLUGBOARD_DATA_DIR: server.dataDir,

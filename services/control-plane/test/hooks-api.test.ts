@@ -23,7 +23,18 @@ describe("GET /v1/hooks", () => {
     expect(response.status).toBe(201);
   };
 
-  it("lists the first-party hooks in their rings, with every ring present", async () => {
+  it("starts the first-party hooks disabled, and lists them in their rings once enabled", async () => {
+    expect(await order()).toEqual({
+      ingress: [],
+      pre_flight: [],
+      routing: [],
+      post_flight: [],
+      background: [],
+    });
+    for (const id of ["hook.rate-limit", "hook.pii-redactor"]) {
+      const enabled = await server.request("POST", `/v1/plugins/${id}/enable`, { body: {} });
+      expect(enabled.status).toBe(200);
+    }
     expect(await order()).toEqual({
       ingress: [],
       pre_flight: ["hook.rate-limit"],

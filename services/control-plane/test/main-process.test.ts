@@ -17,7 +17,7 @@ interface Started {
 
 /** Runs the built entry point, as `npm start` does, with its own data directory. */
 function runMain(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, ["--no-node-snapshot", MAIN], {
     env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -4,6 +4,9 @@ import { createHookPipeline, type HookFailureEvent } from "../hooks/hook-pipelin
 import { hookManifest, sampleInput } from "../hooks/hook-test-kit.js";
 import { createIsolateSandbox } from "./isolate-sandbox.js";
 import type { Sandbox } from "./sandbox.js";
+import { instanceSandbox } from "../lifecycle/instance-sandbox.js";
+import { createPluginInstance } from "../lifecycle/plugin-instance.js";
+import { answeringSpec, createTestSandboxes } from "../lifecycle/testing/lifecycle-fixtures.js";
 import { sandboxedHook } from "./sandboxed-hook.js";
 import { createFixtureHost, pluginSource, TEST_LIMITS } from "./testing/plugin-fixtures.js";
 
@@ -70,5 +73,19 @@ describe("a sandboxed hook in the hook pipeline", () => {
     expect(outcome).toMatchObject({ outcome: "fail", hookId: "hook.guard", failure: kind });
     expect(failures.map((failure) => failure.kind)).toEqual([kind]);
     expect(sandbox.health().errors).toBe(errors);
+  });
+
+  it("counts a call to a plugin instance that is not running as a crash", async () => {
+    const sandboxes = createTestSandboxes();
+    const spec = answeringSpec("hook.unstarted", "1.0.0", {
+      manifest: { ring: "pre_flight", failMode: "closed", timeoutMs: 200 },
+      setup: `throw new Error("setup refuses");`,
+    });
+    const instance = createPluginInstance({ spec, createSandbox: sandboxes.createSandbox });
+    expect(await instance.start()).toBe("failed");
+    const pipeline = createHookPipeline([sandboxedHook(spec.manifest, instanceSandbox(instance))]);
+    const outcome = await pipeline.run("pre_flight", sampleInput);
+    expect(outcome).toMatchObject({ outcome: "fail", hookId: "hook.unstarted", failure: "crash" });
+    await instance.stop();
   });
 });

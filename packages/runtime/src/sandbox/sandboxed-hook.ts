@@ -1,5 +1,6 @@
 import type { HookManifest } from "@plugboard/plugin-sdk";
 import { type Hook, HookInvocationError, type InvokerFailureKind } from "../hooks/hook.js";
+import { LifecycleError } from "../lifecycle/lifecycle-errors.js";
 import type { Sandbox } from "./sandbox.js";
 import { SandboxError, type SandboxErrorCode } from "./sandbox-errors.js";
 
@@ -24,7 +25,8 @@ const HOOK_FAILURES: {
  * A sandboxed hook plugin as the hook pipeline runs it: `run` is called in the sandbox under
  * the manifest's `timeoutMs` and the pipeline's signal (which stops the isolate when it
  * fires). The pipeline checks the result itself. What the hook threw reaches the pipeline as
- * the plugin's own error; a runaway, a crash or a bad value as a `HookInvocationError`.
+ * the plugin's own error; a runaway, a crash or a bad value as a `HookInvocationError`, and
+ * so is a call a lifecycle instance refused because its plugin is not running (a `crash`).
  *
  * @example
  * const pipeline = createHookPipeline([sandboxedHook(manifest, createIsolateSandbox({ ... }))]);
@@ -40,6 +42,9 @@ export function sandboxedHook(manifest: HookManifest, sandbox: Sandbox): Hook {
           checkResult: false,
         });
       } catch (error) {
+        if (error instanceof LifecycleError) {
+          throw new HookInvocationError("crash", error.message, { cause: error });
+        }
         if (!(error instanceof SandboxError)) throw error;
         if (error.code === "plugin_error") throw error.cause ?? error;
         throw new HookInvocationError(HOOK_FAILURES[error.code], error.message, { cause: error });

@@ -10,7 +10,6 @@ import {
   removeBundle,
   stageBundle,
 } from "../plugin-packages/bundle-store.js";
-import type { RegistryCache } from "../registry/registry-cache.js";
 import type { Schema } from "../store/schema.js";
 import { checkCandidate } from "./check-candidate.js";
 import {
@@ -19,15 +18,8 @@ import {
   resolveInstallCandidate,
 } from "./install-candidate.js";
 import { loadPluginDetail } from "./plugin-detail.js";
+import type { PluginStore } from "./plugin-store.js";
 import { issueOfProblem, joinPath } from "./registry-issues.js";
-
-/** What install, rollback and uninstall work on: rows, bundle files, the registry cache. */
-export interface PluginStore {
-  readonly db: Kysely<Schema>;
-  readonly registry: RegistryCache;
-  /** Absolute data directory; bundles live under its `plugins/` folder. */
-  readonly dataDir: string;
-}
 
 function conflict(path: string, code: string, message: string): never {
   throw new ApiError("PLUGBOARD_CONFLICT", message, [{ path, message, code }]);
@@ -39,7 +31,7 @@ export async function changedPlugin(
   id: string,
   replacedVersion: string | null,
 ): Promise<PluginChangeResult> {
-  const detail = await loadPluginDetail(store.db, store.registry, id);
+  const detail = await loadPluginDetail(store, id);
   if (detail === undefined) throw new Error(`plugin ${id} is missing right after it changed`);
   return { ...detail, replacedVersion };
 }
@@ -220,5 +212,6 @@ export async function installPlugin(
   } finally {
     store.registry.invalidate();
   }
+  await store.runtime.sync();
   return changedPlugin(store, candidate.manifest.id, replacedVersion);
 }

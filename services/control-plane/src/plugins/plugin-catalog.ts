@@ -14,8 +14,10 @@ export interface CatalogEntry {
 }
 
 /**
- * Registers the first-party plugins: a row per manifest, created enabled the first time and
- * moved to the shipped version afterwards. Operator choices (enabled) are kept.
+ * Registers the first-party plugins: a row per manifest, created the first time and moved
+ * to the shipped version afterwards. Operator choices (enabled) are kept. Hooks start
+ * disabled: they act on traffic (limit it, rewrite what is recorded), so an operator turns
+ * each one on after setting it up; every other first-party plugin starts enabled.
  */
 export async function registerFirstPartyPlugins(db: Kysely<Schema>): Promise<void> {
   const now = new Date().toISOString();
@@ -28,7 +30,7 @@ export async function registerFirstPartyPlugins(db: Kysely<Schema>): Promise<voi
           kind: manifest.kind,
           source: "first_party",
           current_version: manifest.version,
-          enabled: 1,
+          enabled: manifest.kind === "hook" ? 0 : 1,
           created_at: now,
           updated_at: now,
         })

@@ -1,17 +1,15 @@
 import type { PluginDetailResponse } from "@plugboard/contracts";
-import type { Kysely } from "kysely";
-import type { RegistryCache } from "../registry/registry-cache.js";
-import type { Schema } from "../store/schema.js";
+import type { PluginStore } from "./plugin-store.js";
 
 /**
  * One plugin as the registry shows it, with its versions newest first. A first-party
  * plugin has no version rows: its shipped version is its history.
  */
 export async function loadPluginDetail(
-  db: Kysely<Schema>,
-  registry: RegistryCache,
+  store: Pick<PluginStore, "db" | "registry" | "runtime">,
   id: string,
 ): Promise<PluginDetailResponse | undefined> {
+  const { db, registry } = store;
   const plugin = (await registry.entries()).find((entry) => entry.id === id);
   if (plugin === undefined) return undefined;
   const row = await db
@@ -39,5 +37,6 @@ export async function loadPluginDetail(
             installed: true,
           },
         ];
-  return { plugin, versions };
+  const { installation: _installation, ...manifest } = plugin;
+  return { plugin, versions, runtime: store.runtime.status(manifest, plugin.installation.enabled) };
 }

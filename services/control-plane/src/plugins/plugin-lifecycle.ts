@@ -9,9 +9,10 @@ import { recordAudit } from "../audit/audit-log.js";
 import { ApiError } from "../http/problem-handler.js";
 import { pluginBundlesDirOf, removeBundle } from "../plugin-packages/bundle-store.js";
 import { checkCandidate } from "./check-candidate.js";
-import { changedPlugin, type PluginStore } from "./install-plugin.js";
+import { changedPlugin } from "./install-plugin.js";
 import { parseStoredManifest } from "./plugin-catalog.js";
 import { loadPluginDetail } from "./plugin-detail.js";
+import type { PluginStore } from "./plugin-store.js";
 import { issueOfProblem, joinPath, manifestOfEntry } from "./registry-issues.js";
 
 function notFound(id: string): never {
@@ -58,7 +59,8 @@ export async function setPluginEnabled(
     });
     store.registry.invalidate();
   }
-  return (await loadPluginDetail(store.db, store.registry, id)) ?? notFound(id);
+  await store.runtime.sync();
+  return (await loadPluginDetail(store, id)) ?? notFound(id);
 }
 
 /**
@@ -137,6 +139,7 @@ export async function rollbackPlugin(
   } finally {
     store.registry.invalidate();
   }
+  await store.runtime.sync();
   // A failure here leaves an unreferenced folder, which the next start removes.
   if (top.bundle_dir !== null) await removeBundle(store.dataDir, top.bundle_dir).catch(() => {});
   return changedPlugin(store, id, top.version);
@@ -225,6 +228,7 @@ export async function uninstallPlugin(
   } finally {
     store.registry.invalidate();
   }
+  await store.runtime.sync();
   // A failure here leaves unreferenced folders, which the next start removes.
   await removeBundle(store.dataDir, pluginBundlesDirOf(id)).catch(() => {});
   return { id, removedVersions: versions.map((version) => version.version) };

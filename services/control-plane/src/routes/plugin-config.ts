@@ -15,6 +15,7 @@ import {
 } from "../plugin-config/config-store.js";
 import { validateConfig } from "../plugin-config/config-validation.js";
 import { findPlugin } from "../plugins/find-plugin.js";
+import type { PluginRuntimeView } from "../plugins/plugin-store.js";
 import type { RegistryCache } from "../registry/registry-cache.js";
 import type { Schema } from "../store/schema.js";
 import { isUniqueViolation } from "../store/unique-violation.js";
@@ -52,6 +53,7 @@ function withEtag(reply: FastifyReply, config: PluginConfig): PluginConfig {
 export function pluginConfigHandlers(
   db: Kysely<Schema>,
   registry: RegistryCache,
+  runtime: Pick<PluginRuntimeView, "sync">,
 ): Pick<
   RouteHandlers,
   "getPluginConfig" | "updatePluginConfig" | "listConfigRevisions" | "rollbackPluginConfig"
@@ -95,6 +97,8 @@ export function pluginConfigHandlers(
       throw error;
     }
     registry.invalidate();
+    // A running plugin is swapped for one with the new config before the write answers.
+    await runtime.sync();
     return stored;
   };
 

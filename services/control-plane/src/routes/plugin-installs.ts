@@ -1,7 +1,8 @@
 import type { RouteHandlers } from "../http/mount-routes.js";
 import type { PackageSources } from "../plugins/install-candidate.js";
-import { installPlugin, type PluginStore } from "../plugins/install-plugin.js";
+import { installPlugin } from "../plugins/install-plugin.js";
 import { rollbackPlugin, setPluginEnabled, uninstallPlugin } from "../plugins/plugin-lifecycle.js";
+import type { PluginStore } from "../plugins/plugin-store.js";
 
 /** POST /v1/plugins, PATCH and DELETE /v1/plugins/{id}, POST /v1/plugins/{id}/rollback. */
 export function pluginInstallHandlers(

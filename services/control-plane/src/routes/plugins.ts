@@ -1,10 +1,8 @@
 import { PluginListResponseSchema, type RegistryEntry, toWire } from "@plugboard/contracts";
-import type { Kysely } from "kysely";
 import type { RouteHandlers } from "../http/mount-routes.js";
 import { ApiError } from "../http/problem-handler.js";
 import { loadPluginDetail } from "../plugins/plugin-detail.js";
-import type { RegistryCache } from "../registry/registry-cache.js";
-import type { Schema } from "../store/schema.js";
+import type { PluginStore } from "../plugins/plugin-store.js";
 
 /** Category, then priority (unset last), then id: the order the console groups plugins in. */
 function compareEntries(a: RegistryEntry, b: RegistryEntry): number {
@@ -17,9 +15,9 @@ function compareEntries(a: RegistryEntry, b: RegistryEntry): number {
 
 /** GET /v1/plugins (filtered, sorted) and GET /v1/plugins/{id} (with version history). */
 export function pluginHandlers(
-  db: Kysely<Schema>,
-  registry: RegistryCache,
+  store: Pick<PluginStore, "db" | "registry" | "runtime">,
 ): Pick<RouteHandlers, "listPlugins" | "getPlugin"> {
+  const { registry } = store;
   return {
     async listPlugins({ query, reply }) {
       // One serialised list per filter combination (a closed set) and registry change.
@@ -39,7 +37,7 @@ export function pluginHandlers(
     },
 
     async getPlugin({ params: { id } }) {
-      const detail = await loadPluginDetail(db, registry, id);
+      const detail = await loadPluginDetail(store, id);
       if (detail === undefined)
         throw new ApiError("PLUGBOARD_NOT_FOUND", `no plugin with id ${id}`, [
           { path: "id", message: `no plugin with id ${id}`, code: "not_found" },

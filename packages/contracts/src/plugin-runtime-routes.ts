@@ -1,0 +1,71 @@
+import { AUTHENTICATED_ERRORS, BODY_ERRORS, defineRoute } from "./define-route.js";
+import { PluginActionRequestSchema } from "./plugin-runtime.js";
+import {
+  PluginDetailResponseSchema,
+  PluginHealthResponseSchema,
+  PluginParamsSchema,
+} from "./registry.js";
+
+export const getPluginHealthRoute = defineRoute({
+  method: "GET",
+  path: "/v1/plugins/{id}/health",
+  operationId: "getPluginHealth",
+  summary: "Show how a plugin runs: its state, counters, last probe and recent transitions",
+  scope: "admin:plugins:read",
+  successStatus: 200,
+  errors: ["PLUGBOARD_BAD_REQUEST", "PLUGBOARD_NOT_FOUND", ...AUTHENTICATED_ERRORS],
+  params: PluginParamsSchema,
+  response: PluginHealthResponseSchema,
+});
+
+export const reloadPluginRoute = defineRoute({
+  method: "POST",
+  path: "/v1/plugins/{id}/reload",
+  operationId: "reloadPlugin",
+  summary: "Load a fresh instance of a plugin's code and switch to it while requests flow",
+  description:
+    "The new instance is loaded and probed before the switch; calls in flight finish on the old one. Answers 409, keeping the running instance, when the new one does not start, and for a plugin that runs no code here.",
+  scope: "admin:plugins:write",
+  successStatus: 200,
+  errors: [...BODY_ERRORS, "PLUGBOARD_NOT_FOUND", "PLUGBOARD_CONFLICT", ...AUTHENTICATED_ERRORS],
+  params: PluginParamsSchema,
+  body: PluginActionRequestSchema,
+  response: PluginDetailResponseSchema,
+});
+
+export const enablePluginRoute = defineRoute({
+  method: "POST",
+  path: "/v1/plugins/{id}/enable",
+  operationId: "enablePlugin",
+  summary: "Turn a plugin on; its code is loaded and probed, then switched in",
+  description:
+    "The same as `PATCH /v1/plugins/{id}` with `enabled: true`. The answer's `runtime` says whether its code started.",
+  scope: "admin:plugins:write",
+  successStatus: 200,
+  errors: [...BODY_ERRORS, "PLUGBOARD_NOT_FOUND", ...AUTHENTICATED_ERRORS],
+  params: PluginParamsSchema,
+  body: PluginActionRequestSchema,
+  response: PluginDetailResponseSchema,
+});
+
+export const disablePluginRoute = defineRoute({
+  method: "POST",
+  path: "/v1/plugins/{id}/disable",
+  operationId: "disablePlugin",
+  summary: "Turn a plugin off; calls in flight finish, then its code is stopped",
+  description: "The same as `PATCH /v1/plugins/{id}` with `enabled: false`.",
+  scope: "admin:plugins:write",
+  successStatus: 200,
+  errors: [...BODY_ERRORS, "PLUGBOARD_NOT_FOUND", ...AUTHENTICATED_ERRORS],
+  params: PluginParamsSchema,
+  body: PluginActionRequestSchema,
+  response: PluginDetailResponseSchema,
+});
+
+/** The routes of plugins' runtimes, in the order the OpenAPI document lists them. */
+export const PLUGIN_RUNTIME_ROUTES = [
+  getPluginHealthRoute,
+  reloadPluginRoute,
+  enablePluginRoute,
+  disablePluginRoute,
+] as const;
