@@ -31,6 +31,7 @@ import { nativePluginIds } from "./plugin-host/native-plugins.js";
 import { createPluginContextFactory } from "./plugin-host/plugin-context-factory.js";
 import { createPluginHost } from "./plugin-host/plugin-host.js";
 import { createVaultSecretStore } from "./plugin-host/vault-secret-store.js";
+import { installLocalPlugins } from "./plugins/local-plugins.js";
 import { loadCatalog, registerFirstPartyPlugins } from "./plugins/plugin-catalog.js";
 import { sweepUnreferencedBundles } from "./plugins/sweep-bundles.js";
 import { createRegistryCache } from "./registry/registry-cache.js";
@@ -258,6 +259,11 @@ export async function buildControlPlane(
   // Events stored but not accepted by the bus before the last stop, once every subscriber
   // is wired and before the server takes requests; then events the bus accepted whose
   // workers had not been given them when the process stopped.
+  await installLocalPlugins(
+    plugins,
+    config.pluginDirs,
+    app.log.child({ component: "local-plugins" }),
+  );
   await host.sync();
   await ingressPublisher.publishPending();
   await dispatcher.dispatchUndelivered();

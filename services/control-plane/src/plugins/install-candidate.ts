@@ -40,7 +40,7 @@ export interface PackageSources {
 /** A manifest that passed every check that needs no database, with its unpacked files. */
 export interface InstallCandidate {
   readonly manifest: PluginManifest;
-  readonly source: "manifest" | "bundle" | "registry";
+  readonly source: "manifest" | "bundle" | "registry" | "directory";
   readonly packageName: string | null;
   /** The sha512 integrity the files were verified against; null without files. */
   readonly integrity: string | null;
@@ -154,7 +154,7 @@ async function fromRegistry(ref: PluginPackageRef, sources: PackageSources) {
 }
 
 /** Checks that need only the manifest and its files: owner, engines, module entry. */
-function checkInstallable(candidate: InstallCandidate): InstallCandidate {
+export function checkInstallable(candidate: InstallCandidate): InstallCandidate {
   const { manifest, files } = candidate;
   if (manifest.owner !== "third_party") {
     refuse(

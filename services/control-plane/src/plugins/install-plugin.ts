@@ -196,7 +196,7 @@ async function commitInstall(
 /**
  * POST /v1/plugins: installs a third-party plugin, or upgrades it to a newer version.
  * Every check runs before anything is written; see `resolveInstallCandidate` and
- * `commitInstall` for the order.
+ * `installCandidate` for the order.
  */
 export async function installPlugin(
   store: PluginStore,
@@ -204,7 +204,19 @@ export async function installPlugin(
   body: PluginInstallRequest,
   actor: string,
 ): Promise<PluginChangeResult> {
-  const candidate = await resolveInstallCandidate(body, sources);
+  return installCandidate(store, await resolveInstallCandidate(body, sources), actor);
+}
+
+/**
+ * Installs a candidate that passed the checks needing no database: refuses what cannot
+ * replace the installed version or does not fit the registry, then writes it (files, rows
+ * and audit entry) and swaps the running plugins.
+ */
+export async function installCandidate(
+  store: PluginStore,
+  candidate: InstallCandidate,
+  actor: string,
+): Promise<PluginChangeResult> {
   const replacedVersion = await replacedVersionOf(store.db, candidate);
   await checkAgainstRegistry(store, candidate);
   try {
