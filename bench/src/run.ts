@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { actionExecutionBenchmarks } from "./action-execution.bench.js";
 import { controlPlaneBenchmarks } from "./control-plane.bench.js";
+import { hotSwapBenchmarks } from "./hot-swap.bench.js";
 import { manifestRegistryBenchmarks } from "./manifest-validation.bench.js";
 import { runtimeHookBenchmarks } from "./runtime-hooks.bench.js";
 import { runtimeSandboxBenchmarks } from "./runtime-sandbox.bench.js";
@@ -16,6 +17,7 @@ const GROUPS = {
   "runtime-hooks": runtimeHookBenchmarks,
   "runtime-sandbox": runtimeSandboxBenchmarks,
   webhooks: webhookIngestBenchmarks,
+  "hot-swap": hotSwapBenchmarks,
 } as const;
 type GroupName = keyof typeof GROUPS;
 
