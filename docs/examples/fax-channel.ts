@@ -25,8 +25,8 @@ export const faxlineChannel = defineManifest({
         url: "https://api.faxline.example/v2/faxes",
         body: {
           encoding: "multipart",
-          fields: { to: "{{ to }}" },
-          files: { document: "{{ documentUrl }}" },
+          fields: { to: "{{ input.to }}" },
+          files: { document: "{{ input.documentUrl }}" },
         },
         response: {
           fields: { job_id: "data.id" },
@@ -37,7 +37,7 @@ export const faxlineChannel = defineManifest({
       },
       get_status: {
         method: "GET",
-        url: "https://api.faxline.example/v2/faxes/{{ jobId }}",
+        url: "https://api.faxline.example/v2/faxes/{{ input.jobId }}",
         response: {
           statusPath: "data.state",
           statusMap: {
