@@ -86,6 +86,9 @@ const EnvironmentSchema = z.object({
   PLUGBOARD_PLUGIN_DIRS: commaList.default([]),
 });
 
+/** The name of every environment variable the control plane reads. */
+export const SETTING_NAMES: readonly string[] = Object.keys(EnvironmentSchema.shape);
+
 export interface ControlPlaneConfig {
   readonly port: number;
   readonly host: string;
