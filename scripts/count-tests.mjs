@@ -6,7 +6,7 @@ const root = new URL("..", import.meta.url);
 let passed = 0;
 let failed = 0;
 let reports = 0;
-for (const group of ["packages", "services", "apps"]) {
+for (const group of ["packages", "services", "apps", "examples"]) {
   const dir = new URL(`${group}/`, root);
   if (!existsSync(dir)) continue;
   for (const name of readdirSync(dir)) {
