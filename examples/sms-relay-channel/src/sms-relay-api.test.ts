@@ -9,12 +9,12 @@ function response(status: number, body: string): PluginHttpResponse {
 }
 
 describe("requests to SMS Relay", () => {
-  it("sends a message as JSON, with the token as a handle for the authorization header", () => {
+  it("sends a message as JSON, with the token as a handle for a Bearer authorization header", () => {
     expect(sendRequest({ from: "+15550100", to: "+15550199", text: "hi" }, TOKEN)).toEqual({
       method: "POST",
       url: "https://api.smsrelay.example/v1/messages",
       headers: { accept: "application/json" },
-      secretHeaders: { authorization: TOKEN },
+      secretHeaders: { authorization: { ...TOKEN, prefix: "Bearer " } },
       body: { from: "+15550100", to: "+15550199", text: "hi" },
       timeoutMs: 10_000,
     });
@@ -24,7 +24,7 @@ describe("requests to SMS Relay", () => {
     expect(statusRequest("msg/1?x", TOKEN)).toMatchObject({
       method: "GET",
       url: "https://api.smsrelay.example/v1/messages/msg%2F1%3Fx",
-      secretHeaders: { authorization: TOKEN },
+      secretHeaders: { authorization: { ...TOKEN, prefix: "Bearer " } },
     });
   });
 });

@@ -19,15 +19,15 @@ export interface RelaySend {
 const TIMEOUT_MS = 10_000;
 
 /**
- * `POST /v1/messages`. The token goes in as a handle: the host puts its value into the
- * `authorization` header, and plugin code never sees it.
+ * `POST /v1/messages`. The token goes in as a handle: the host puts `Bearer <token>` into
+ * the `authorization` header, and plugin code never sees the token.
  */
 export function sendRequest(message: RelaySend, token: SecretHandle): PluginHttpRequest {
   return {
     method: "POST",
     url: `${SMS_RELAY_API}/messages`,
     headers: { accept: "application/json" },
-    secretHeaders: { authorization: token },
+    secretHeaders: { authorization: { ...token, prefix: "Bearer " } },
     body: { from: message.from, to: message.to, text: message.text },
     timeoutMs: TIMEOUT_MS,
   };
@@ -39,7 +39,7 @@ export function statusRequest(id: string, token: SecretHandle): PluginHttpReques
     method: "GET",
     url: `${SMS_RELAY_API}/messages/${encodeURIComponent(id)}`,
     headers: { accept: "application/json" },
-    secretHeaders: { authorization: token },
+    secretHeaders: { authorization: { ...token, prefix: "Bearer " } },
     timeoutMs: TIMEOUT_MS,
   };
 }

@@ -1,6 +1,3 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import {
   EventListResponseWireSchema,
   PluginChangeResultWireSchema,
@@ -8,41 +5,13 @@ import {
   ProblemDetailsWireSchema,
 } from "@plugboard/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
-import { bundleOf, packageTarball } from "./package-tarball.js";
+import { builtExample } from "./example-packages.js";
 import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
 import { acknowledgement, POSTMARK, postmarkMessage, sendWebhook } from "./webhook-fixtures.js";
 
 const PACKAGE = "@plugboard-examples/ip-allowlist-hook";
 const HOOK = "hook.ip-allowlist";
 const TOKEN = "pm-token-allowlist-8Kd2-shared-secret";
-
-const PackageJsonSchema = z.object({ name: z.string(), version: z.string() });
-
-/** The example as its build wrote it (`pnpm --filter "./examples/*" build`), packed as npm packs it. */
-function builtExample(packageName: string) {
-  const root = dirname(createRequire(import.meta.url).resolve(`${packageName}/package.json`));
-  const read = (path: string) => {
-    try {
-      return readFileSync(join(root, path), "utf8");
-    } catch {
-      throw new Error(`${packageName} has no ${path}: build the examples first`);
-    }
-  };
-  const { name, version } = PackageJsonSchema.parse(JSON.parse(read("package.json")));
-  const manifestText = read("dist/plugboard.manifest.json");
-  const manifest: unknown = JSON.parse(manifestText);
-  const tarball = packageTarball({
-    name,
-    version,
-    manifest,
-    files: {
-      "dist/plugin.js": read("dist/plugin.js"),
-      "dist/plugboard.manifest.json": manifestText,
-    },
-  });
-  return { manifest, bundle: bundleOf(tarball) };
-}
 
 describe("the IP allowlist example hook, installed from its package", { timeout: 30_000 }, () => {
   let server: RunningControlPlane;

@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import {
   ChannelJobWireSchema,
   JobListResponseWireSchema,
@@ -10,17 +9,16 @@ import {
   ProblemDetailsWireSchema,
 } from "@plugboard/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
 import type { EventEnvelope } from "../src/events/event-envelope.js";
 import { createInProcessEventBus } from "../src/events/in-process-event-bus.js";
 import { createDatabasePluginStorage } from "../src/plugin-storage/database-plugin-storage.js";
+import { builtExample } from "./example-packages.js";
 import {
   type FakeSmsRelay,
   SMS_RELAY_HOST,
   startFakeSmsRelay,
   UNDELIVERABLE_NUMBER,
 } from "./fake-sms-relay.js";
-import { bundleOf, packageTarball } from "./package-tarball.js";
 import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
 import { openServerDatabase } from "./server-database.js";
 
@@ -31,33 +29,6 @@ const SENDER = "+15550100";
 const MESSAGE = { to: "+15550199", body: "Your table for two is ready." };
 // One loopback address per database project: both run this file at once, each on port 443.
 const ADDRESS = process.env.PLUGBOARD_TEST_DATABASE === "postgres" ? "127.0.0.8" : "127.0.0.7";
-
-const PackageJsonSchema = z.object({ name: z.string(), version: z.string() });
-
-/** The example as its build wrote it (`pnpm --filter "./examples/*" build`), packed as npm packs it. */
-function builtExample(packageName: string) {
-  const root = dirname(createRequire(import.meta.url).resolve(`${packageName}/package.json`));
-  const read = (path: string) => {
-    try {
-      return readFileSync(join(root, path), "utf8");
-    } catch {
-      throw new Error(`${packageName} has no ${path}: build the examples first`);
-    }
-  };
-  const { name, version } = PackageJsonSchema.parse(JSON.parse(read("package.json")));
-  const manifestText = read("dist/plugboard.manifest.json");
-  const manifest: unknown = JSON.parse(manifestText);
-  const tarball = packageTarball({
-    name,
-    version,
-    manifest,
-    files: {
-      "dist/plugin.js": read("dist/plugin.js"),
-      "dist/plugboard.manifest.json": manifestText,
-    },
-  });
-  return { manifest, bundle: bundleOf(tarball) };
-}
 
 describe("the SMS Relay example channel, installed from its package", { timeout: 30_000 }, () => {
   let dir: string;
@@ -224,7 +195,7 @@ describe("the SMS Relay example channel, installed from its package", { timeout:
     });
     const [sent] = relay.seen;
     expect(sent).toMatchObject({ method: "POST", url: "/v1/messages", servername: SMS_RELAY_HOST });
-    expect(sent?.headers.authorization).toBe(TOKEN);
+    expect(sent?.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(JSON.parse(sent?.body ?? "")).toEqual({
       from: SENDER,
       to: MESSAGE.to,

@@ -16,9 +16,8 @@ export const UNDELIVERABLE_NUMBER = "+15550000000";
  * A local stand-in for the SMS Relay API the example channel (`examples/sms-relay-channel`)
  * talks to. `POST /v1/messages` (JSON `{ from, to, text }`) answers 201 with
  * `{ id, status: "accepted" }`; `GET /v1/messages/{id}` reports `sending` twice, then
- * `delivered` (or `undelivered` for UNDELIVERABLE_NUMBER). The API token is the whole
- * `authorization` value: a plugin's `secretHeaders` put a secret's value into a header as
- * it is, with no `Bearer ` in front. HTTPS on port 443 of its own loopback address, with a
+ * `delivered` (or `undelivered` for UNDELIVERABLE_NUMBER). The API token comes as
+ * `authorization: Bearer <token>`. HTTPS on port 443 of its own loopback address, with a
  * self-signed certificate for api.smsrelay.example.
  */
 export interface FakeSmsRelay {
@@ -79,7 +78,7 @@ export async function startFakeSmsRelay(options: {
       };
       const failure = failures.shift();
       if (failure !== undefined) return json(failure.status, { error: failure.error });
-      if (request.headers.authorization !== options.token) {
+      if (request.headers.authorization !== `Bearer ${options.token}`) {
         return json(401, { error: "invalid token" });
       }
       if (request.method === "POST" && request.url === "/v1/messages") {

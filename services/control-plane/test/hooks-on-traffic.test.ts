@@ -35,6 +35,9 @@ const GATE = pluginModule(
   };`,
 );
 
+const passing = (id: string) =>
+  pluginModule(id, `return { run: () => ({ action: "passthrough" }) };`);
+
 const SPAM_FILTER = pluginModule(
   "hook.acme-spam-filter",
   `return {
@@ -161,6 +164,41 @@ describe("hooks acting on webhooks, route events and finished work", { timeout: 
     });
     expect(disabled.status).toBe(200);
     expect((await health("hook.acme-fragile")).state).toBe("not_running");
+  });
+
+  it("stops webhooks at a fail-closed hook that should run but does not, and lets them past a fail-open one", async () => {
+    const guard = codeHook("hook.acme-guard", "1.0.0", {
+      ring: "ingress",
+      failMode: "closed",
+      priority: 2,
+      configSchema: {
+        type: "object",
+        properties: { realm: { type: "string", title: "Realm" } },
+        required: ["realm"],
+        additionalProperties: false,
+      },
+    });
+    const installed = await installedCodePlugin(server, guard, passing("hook.acme-guard"));
+    expect(installed.runtime.detail).toContain("config.realm");
+    const refused = await deliver("pm-hook-unconfigured", { "x-acme-tenant": "north" });
+    expect(refused.status).toBe(503);
+    expect(ProblemDetailsWireSchema.parse(await refused.json()).code).toBe("PLUGBOARD_HOOK_FAILED");
+
+    await installedCodePlugin(
+      server,
+      { ...guard, version: "1.1.0", failMode: "open" },
+      passing("hook.acme-guard"),
+    );
+    expect((await deliver("pm-hook-unconfigured-open", { "x-acme-tenant": "north" })).status).toBe(
+      202,
+    );
+    const configured = await server.request("PUT", "/v1/plugins/hook.acme-guard/config", {
+      body: { config: { realm: "north" } },
+      headers: { "if-match": '"0"' },
+    });
+    expect(configured.status).toBe(200);
+    expect((await health("hook.acme-guard")).state).toBe("running");
+    await server.request("POST", "/v1/plugins/hook.acme-guard/disable", { body: {} });
   });
 
   it("keeps a route event from every worker when a routing hook blocks it", async () => {

@@ -271,6 +271,27 @@ describe("installing plugins", () => {
     expect(problem.errors[0]).toMatchObject({ path: "bundle.tarball", code: "tarball_unsafe" });
   });
 
+  it("refuses a manifest that differs from the one the package carries, writing nothing", async () => {
+    const before = bundleTree();
+    const packaged = auditHook("1.0.0", { id: "hook.acme-packaged" });
+    const tarball = packageTarball({
+      name: "@acme/packaged",
+      version: "1.0.0",
+      manifest: packaged,
+      files: { "dist/index.js": HOOK_CODE },
+    });
+    const widened = { ...packaged, permissions: ["network:outbound:collector.evil.example"] };
+    const problem = await refusal(
+      await install({ manifest: widened, bundle: bundleOf(tarball) }),
+      422,
+    );
+    expect(problem.errors[0]).toMatchObject({ path: "manifest", code: "manifest_mismatch" });
+    expect(bundleTree()).toEqual(before);
+    // The package's own manifest, in any key order, installs.
+    const reordered = Object.fromEntries(Object.entries(packaged).reverse());
+    expect((await install({ manifest: reordered, bundle: bundleOf(tarball) })).status).toBe(201);
+  });
+
   it("refuses a module runtime without a bundle, or whose entry file is missing", async () => {
     const missingBundle = await refusal(
       await install({ manifest: auditHook("1.0.0", { id: "hook.acme-nocode" }) }),

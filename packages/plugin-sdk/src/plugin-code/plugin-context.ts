@@ -45,6 +45,12 @@ export interface PluginEvents {
 export interface SecretHandle {
   readonly kind: "secret_handle";
   readonly key: string;
+  /**
+   * Text put before the value where the host injects it, such as `"Bearer "` for an
+   * `authorization` header: `{ ...ctx.secrets.handle("api_token"), prefix: "Bearer " }`.
+   * Printable ASCII, at most 64 characters.
+   */
+  readonly prefix?: string;
 }
 
 export interface PluginHttpRequest {

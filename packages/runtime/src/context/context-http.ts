@@ -9,7 +9,15 @@ import { copyJson } from "./json-copy.js";
 import { redactText, secretsToRedact } from "./redact-secrets.js";
 import { requirePermission } from "./require-permission.js";
 
-const SecretHandleSchema = z.strictObject({ kind: z.literal("secret_handle"), key: z.string() });
+const SecretHandleSchema = z.strictObject({
+  kind: z.literal("secret_handle"),
+  key: z.string(),
+  prefix: z
+    .string()
+    .max(64)
+    .regex(/^[\x20-\x7e]*$/, { error: 'expected printable ASCII, such as "Bearer "' })
+    .optional(),
+});
 
 /** `PluginHttpRequest` as a schema: what `http.request` accepts from plugin code. */
 const HttpRequestSchema = z.strictObject({
@@ -62,8 +70,9 @@ function describeEgressFailure(error: EgressError): ContextError {
 /**
  * HTTP through the host's egress guard, to hosts granted by `network:outbound:<host>`. The
  * broker checks the grant first (to name the missing permission); the guard decides. Secret
- * handles in `secretHeaders` are replaced by their values here, and those values are cut out
- * of the response before plugin code sees it, in case the far end echoes them.
+ * handles in `secretHeaders` are replaced by their values here (after the handle's `prefix`,
+ * such as `"Bearer "`), and those values are cut out of the response before plugin code sees
+ * it, in case the far end echoes them.
  */
 export function createContextHttp(scope: ContextScope): PluginHttp {
   const { grants, limits, services } = scope;
@@ -94,7 +103,7 @@ export function createContextHttp(scope: ContextScope): PluginHttp {
           if (secret === undefined) {
             throw new ContextError("unavailable", `${operation}: secret "${key}" has no value set`);
           }
-          headers.set(lower, secret);
+          headers.set(lower, `${handle.prefix ?? ""}${secret}`);
           injected.push(secret);
           scope.injectedSecrets.add(secret);
         }

@@ -298,6 +298,27 @@ describe("http and secrets", () => {
     expect(response.json()).toEqual({ token: "[REDACTED]" });
   });
 
+  it("puts a handle's prefix before the secret it injects, and refuses a prefix that could break the header", async () => {
+    const { context, sent } = setUp();
+    await context.http.request({
+      url: "https://api.crm.example/v1/me",
+      secretHeaders: {
+        authorization: { ...context.secrets.handle("crm_token"), prefix: "Bearer " },
+      },
+    });
+    expect(sent[0]?.headers).toMatchObject({ authorization: "Bearer crm-secret-77" });
+    const broken = await refusal(() =>
+      context.http.request({
+        url: "https://api.crm.example/v1/me",
+        secretHeaders: {
+          authorization: { ...context.secrets.handle("crm_token"), prefix: "Bearer\r\nX-Evil: 1 " },
+        },
+      }),
+    );
+    expect(broken.code).toBe("invalid_argument");
+    expect(broken.message).toContain("secretHeaders.authorization.prefix");
+  });
+
   it("refuses undeclared secrets, unset secrets and a header given twice", async () => {
     const { context } = setUp();
     expect(await refusal(() => context.secrets.handle("db_password"))).toEqual({

@@ -12,8 +12,9 @@ import { createFixtureHost } from "./testing/plugin-fixtures.js";
 
 // The documented way to build plugin code, applied to the authoring guide's example hook:
 // one ES module, dependencies (the SDK, zod, semver) bundled in, nothing Node-only.
-async function bundle(entry: string): Promise<string> {
+async function bundle(entry: string, external: readonly string[] = []): Promise<string> {
   const result = await build({
+    external: [...external],
     entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
     bundle: true,
     format: "esm",
@@ -106,5 +107,36 @@ describe("a plugin bundled as the authoring guide says", () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(host.logs).toMatchObject([{ level: "warn", message: "rate limit exceeded" }]);
     expect(sandbox.health()).toMatchObject({ healthy: true, calls: 3, errors: 0 });
+  });
+});
+
+describe("a plugin bundled with the SDK left external, as docs/sandbox.md recommends", () => {
+  it("imports definePlugin and defineManifest from the sandbox and loads within the default CPU limit", async () => {
+    const source = await bundle("../../../../docs/examples/rate-limit-plugin.ts", [
+      "@plugboard/plugin-sdk",
+    ]);
+    expect(source).toMatch(/from "@plugboard\/plugin-sdk"/);
+    expect(source.length).toBeLessThan(20_000);
+    const manifest = await installedManifest(
+      await bundle("../../../../docs/examples/rate-limit-plugin.ts"),
+    );
+    const host = createFixtureHost({
+      manifest,
+      config: { maxRequests: 2, clientHeader: "x-client-id" },
+    });
+    const sandbox = createIsolateSandbox({ manifest, source, context: host.context });
+    try {
+      const request = {
+        ring: "pre_flight",
+        method: "GET",
+        path: "/orders",
+        headers: { "x-client-id": "acme" },
+        body: null,
+        metadata: {},
+      };
+      await expect(sandbox.call("run", [request])).resolves.toEqual({ action: "passthrough" });
+    } finally {
+      sandbox.dispose();
+    }
   });
 });

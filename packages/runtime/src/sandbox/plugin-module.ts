@@ -2,8 +2,12 @@ import type ivm from "isolated-vm";
 import { SandboxError } from "./sandbox-errors.js";
 
 const SDK_SPECIFIER = "@plugboard/plugin-sdk";
-// What a bundle that leaves the SDK external imports; `definePlugin` is the identity.
-const SDK_SHIM = "export function definePlugin(definition) { return definition; }";
+// What a bundle that leaves the SDK external imports. Both are the identity: the host has
+// validated the manifest at install, and checks the plugin's handlers at load.
+const SDK_SHIM = [
+  "export function definePlugin(definition) { return definition; }",
+  "export function defineManifest(manifest) { return manifest; }",
+].join("\n");
 const COMMONJS_HINT = /\b(?:module|exports|require) is not defined\b/;
 
 export interface PluginModuleOptions {
@@ -26,7 +30,7 @@ function isIsolateFailure(isolate: ivm.Isolate, error: unknown): boolean {
 /**
  * Compiles, links and evaluates a plugin's module in `context`, and returns a reference to
  * its default export. The one import it may have is `@plugboard/plugin-sdk` (`definePlugin`
- * only). Code that does not compile, link or evaluate, or has no default export, fails as
+ * and `defineManifest` only). Code that does not compile, link or evaluate, or has no default export, fails as
  * `load_failed` with the reason; a limit passed during evaluation is rethrown as isolated-vm
  * raised it, for the caller to classify.
  */

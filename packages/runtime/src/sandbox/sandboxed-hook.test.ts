@@ -2,11 +2,11 @@ import type { HookManifest } from "@plugboard/plugin-sdk";
 import { afterEach, describe, expect, it } from "vitest";
 import { createHookPipeline, type HookFailureEvent } from "../hooks/hook-pipeline.js";
 import { hookManifest, sampleInput } from "../hooks/hook-test-kit.js";
-import { createIsolateSandbox } from "./isolate-sandbox.js";
-import type { Sandbox } from "./sandbox.js";
 import { instanceSandbox } from "../lifecycle/instance-sandbox.js";
 import { createPluginInstance } from "../lifecycle/plugin-instance.js";
 import { answeringSpec, createTestSandboxes } from "../lifecycle/testing/lifecycle-fixtures.js";
+import { createIsolateSandbox } from "./isolate-sandbox.js";
+import type { Sandbox } from "./sandbox.js";
 import { sandboxedHook } from "./sandboxed-hook.js";
 import { createFixtureHost, pluginSource, TEST_LIMITS } from "./testing/plugin-fixtures.js";
 

@@ -23,15 +23,20 @@ function failure(error: unknown, failsJob: boolean): JobUpdate {
         : String(error);
   const code =
     error instanceof SandboxError || error instanceof LifecycleError ? error.code : "host_failed";
+  // A plugin marks a failure as worth retrying by throwing an error whose `code` is "retryable".
   const retryable =
-    error instanceof LifecycleError || (error instanceof SandboxError && error.code === "timeout");
+    error instanceof LifecycleError ||
+    (error instanceof SandboxError &&
+      (error.code === "timeout" ||
+        (error.cause instanceof PluginCodeError && error.cause.code === "retryable")));
   return { ok: false, failsJob, error: { code, message, retryable, httpStatus: null } };
 }
 
 /**
  * A channel whose runtime is plugin code: each send and status call is a handler call on
  * the plugin's running instance (`sendFax`, `sendMessage`, `placeCall`, `getStatus`), whose
- * `{ jobId, status }` is checked before it is recorded.
+ * `{ jobId, status }` is checked before it is recorded. A refresh runs on the instance that
+ * runs now: the code of the version a job was sent with may no longer be loaded.
  */
 export function codeChannelTransport(
   host: Pick<PluginHost, "instance">,

@@ -29,6 +29,11 @@ export interface HostedPlugins {
   readonly native: readonly NativePlugin[];
   /** Enabled plugins with code that cannot run, and why (config invalid, bundle missing). */
   readonly blocked: ReadonlyMap<string, string>;
+  /**
+   * Every enabled hook with code, running or not: a hook that should run but does not is
+   * still a hook of its ring, so its fail mode applies (a fail-closed one stops traffic).
+   */
+  readonly hooks: readonly HookManifest[];
 }
 
 /** The newest config revision of every plugin that has one. */
@@ -88,12 +93,14 @@ export async function loadHostedPlugins(
   const sandboxed: SandboxedPlugin[] = [];
   const native: NativePlugin[] = [];
   const blocked = new Map<string, string>();
+  const hooks: HookManifest[] = [];
   for (const { manifest, enabled, source: origin } of catalog) {
     if (!enabled) continue;
     const isNative =
       manifest.kind === "hook" && origin === "first_party" && NATIVE_HOOK_PLUGINS.has(manifest.id);
     const runtime = "runtime" in manifest ? manifest.runtime : undefined;
     if (!isNative && runtime?.type !== "module") continue;
+    if (manifest.kind === "hook") hooks.push(manifest);
     const revision = revisions.get(manifest.id);
     const config = effectiveConfig(
       manifest.configSchema,
@@ -135,5 +142,5 @@ export async function loadHostedPlugins(
       key: `${manifest.version}#${bundle.integrity ?? "none"}#config:${revision ?? 0}#${grants}`,
     });
   }
-  return { sandboxed, native, blocked };
+  return { sandboxed, native, blocked, hooks };
 }

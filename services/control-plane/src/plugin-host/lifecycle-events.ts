@@ -2,6 +2,7 @@ import type { TransitionEvent } from "@plugboard/runtime";
 import type { FastifyBaseLogger } from "fastify";
 import type { EventBus } from "../events/event-bus.js";
 import { newEventId } from "../events/event-id.js";
+import { EventBusClosedError } from "../events/in-process-event-bus.js";
 import { toTransition } from "./runtime-status.js";
 
 /** The event type of a lifecycle transition: `plugin.lifecycle.<state>`. */
@@ -12,7 +13,8 @@ export function lifecycleEventType(to: TransitionEvent["to"]): string {
 /**
  * Publishes every lifecycle transition on the event bus as `plugin.lifecycle.<state>`, with
  * the plugin as its source, so operators and plugins granted `event:subscribe:plugin.>` see
- * them. A refused publish is logged; the transition has happened either way.
+ * them. A refused publish is logged (except after the bus closed, at shutdown); the
+ * transition has happened either way.
  */
 export function publishLifecycleEvents(
   bus: EventBus,
@@ -30,8 +32,10 @@ export function publishLifecycleEvents(
         correlationId: id,
         data: { pluginId: event.pluginId, ...toTransition(event) },
       })
-      .catch((error: unknown) =>
-        log.warn({ err: error, pluginId: event.pluginId }, "a lifecycle event was not published"),
-      );
+      .catch((error: unknown) => {
+        // Plugins stop after the bus has closed at shutdown: those transitions have no audience.
+        if (error instanceof EventBusClosedError) return;
+        log.warn({ err: error, pluginId: event.pluginId }, "a lifecycle event was not published");
+      });
   };
 }

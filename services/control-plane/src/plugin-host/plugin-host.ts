@@ -1,11 +1,12 @@
 import type { PluginRuntime } from "@plugboard/contracts";
-import type { ConfigValue, PluginManifest } from "@plugboard/plugin-sdk";
+import type { ConfigValue, HookManifest, PluginManifest } from "@plugboard/plugin-sdk";
 import {
   createHookPipeline,
   createIsolateSandbox,
   createPluginSet,
   type Hook,
   type HookFailureEvent,
+  HookInvocationError,
   type HookPipeline,
   instanceSandbox,
   type PluginGeneration,
@@ -73,6 +74,10 @@ export function createPluginHost(options: PluginHostOptions): PluginHost {
   const failures = new Map<string, RecordedFailure>();
   let blocked: ReadonlyMap<string, string> = new Map();
   let natives: Natives = { version: 0, hooks: [] };
+  let wantedHooks: { readonly version: number; readonly manifests: readonly HookManifest[] } = {
+    version: 0,
+    manifests: [],
+  };
   const nativeIds = new Set<string>();
 
   const limitsFor = (manifest: PluginManifest): SandboxLimitsInput => ({
@@ -131,19 +136,42 @@ export function createPluginHost(options: PluginHostOptions): PluginHost {
       "a hook call failed",
     );
 
-  // One pipeline per (generation, natives) pair, built on first use after a change.
-  let pipelineCache: { generation: number; natives: number; pipeline: HookPipeline } | undefined;
+  /**
+   * A hook that should run but does not (it failed to start, or its config is invalid): every
+   * call fails as a crash, so its fail mode decides, and a fail-closed hook stops traffic
+   * rather than letting it through unchecked.
+   */
+  const unavailableHook = (manifest: HookManifest): Hook => ({
+    manifest,
+    invoke() {
+      const reason =
+        blocked.get(manifest.id) ?? failures.get(manifest.id)?.message ?? "it did not start";
+      throw new HookInvocationError("crash", `${manifest.id} is not running: ${reason}`);
+    },
+  });
+
+  // One pipeline per (generation, natives, wanted hooks), built on first use after a change.
+  let pipelineCache:
+    | { generation: number; natives: number; wanted: number; pipeline: HookPipeline }
+    | undefined;
   function pipelineFor(lease: PluginGeneration<PluginManifest, undefined>): HookPipeline {
     if (
       pipelineCache?.generation === lease.generation &&
-      pipelineCache.natives === natives.version
+      pipelineCache.natives === natives.version &&
+      pipelineCache.wanted === wantedHooks.version
     ) {
       return pipelineCache.pipeline;
     }
     const hooks: Hook[] = [...natives.hooks];
+    const present = new Set(hooks.map((hook) => hook.manifest.id));
     for (const instance of lease.instances.values()) {
       const { manifest } = instance.spec;
-      if (manifest.kind === "hook") hooks.push(sandboxedHook(manifest, instanceSandbox(instance)));
+      if (manifest.kind !== "hook") continue;
+      hooks.push(sandboxedHook(manifest, instanceSandbox(instance)));
+      present.add(manifest.id);
+    }
+    for (const manifest of wantedHooks.manifests) {
+      if (!present.has(manifest.id)) hooks.push(unavailableHook(manifest));
     }
     let pipeline: HookPipeline;
     try {
@@ -154,7 +182,12 @@ export function createPluginHost(options: PluginHostOptions): PluginHost {
       log.error({ err: error }, "the hooks cannot be ordered; only native hooks run");
       pipeline = createHookPipeline(natives.hooks, { onFailure: onHookFailure });
     }
-    pipelineCache = { generation: lease.generation, natives: natives.version, pipeline };
+    pipelineCache = {
+      generation: lease.generation,
+      natives: natives.version,
+      wanted: wantedHooks.version,
+      pipeline,
+    };
     return pipeline;
   }
 
@@ -181,6 +214,7 @@ export function createPluginHost(options: PluginHostOptions): PluginHost {
   async function syncOnce(): Promise<void> {
     const hosted = await loadHostedPlugins(options.db, options.dataDir);
     blocked = hosted.blocked;
+    wantedHooks = { version: wantedHooks.version + 1, manifests: hosted.hooks };
     const specs: PluginSpec<PluginManifest>[] = hosted.sandboxed.map((plugin) => {
       const key = `${plugin.key}#reload:${reloads.get(plugin.manifest.id) ?? 0}`;
       configs.set(key, plugin.config);

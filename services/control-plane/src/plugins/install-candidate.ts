@@ -92,12 +92,33 @@ function fromBundle(input: unknown, bundle: PluginBundle, sources: PackageSource
       `package ${contents.name} (the tarball's package.json name) is not on this host's install allowlist`,
     );
   }
+  // A package that carries its own manifest is installed with that manifest or not at all:
+  // a request must not run a package's code under other permissions than it declares.
+  if (contents.manifest !== undefined) {
+    const packaged = validateManifest(contents.manifest);
+    if (!packaged.success || canonicalJson(packaged.manifest) !== canonicalJson(manifest)) {
+      refuse(
+        "manifest",
+        "manifest_mismatch",
+        `the manifest differs from the package's own ${MANIFEST_FILE}; send that one, or none in the package`,
+      );
+    }
+  }
   return {
     manifest,
     packageName: contents.name,
     integrity: sha512Integrity(tarball),
     files: contents.files,
   };
+}
+
+/** JSON with object keys sorted, so two equal values give the same text. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item !== null && typeof item === "object" && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
+  );
 }
 
 async function fromRegistry(ref: PluginPackageRef, sources: PackageSources) {
