@@ -8,7 +8,7 @@ import {
 } from "@plugboard/contracts";
 import type { ConfigValue, JobStatus, PluginManifest } from "@plugboard/plugin-sdk";
 import type { Kysely, Selectable } from "kysely";
-import { encodePageCursor } from "../http/page-cursor.js";
+import { pageOf } from "../http/page-cursor.js";
 import type { ChannelJobTable, Schema } from "../store/schema.js";
 
 type JobRow = Selectable<ChannelJobTable>;
@@ -156,11 +156,6 @@ export async function listJobs(
   if (page.before !== undefined) query = query.where("seq", "<", page.before);
   if (page.pluginId !== undefined) query = query.where("plugin_id", "=", page.pluginId);
   if (page.status !== undefined) query = query.where("status", "=", page.status);
-  const rows = await query.execute();
-  const shown = rows.slice(0, page.limit);
-  const last = shown.at(-1);
-  return {
-    jobs: shown.map(toChannelJob),
-    nextCursor: rows.length > page.limit && last !== undefined ? encodePageCursor(last.seq) : null,
-  };
+  const { rows, nextCursor } = pageOf(await query.execute(), page.limit, (row) => row.seq);
+  return { jobs: rows.map(toChannelJob), nextCursor };
 }

@@ -27,3 +27,20 @@ export function pageBefore(cursor: string | undefined): number | undefined {
     },
   ]);
 }
+
+/**
+ * One page of rows read with `limit + 1`: the first `limit` rows, and the cursor to the next
+ * page when the extra row shows there is one.
+ */
+export function pageOf<R>(
+  rows: readonly R[],
+  limit: number,
+  seqOf: (row: R) => number,
+): { readonly rows: R[]; readonly nextCursor: string | null } {
+  const shown = rows.slice(0, limit);
+  const last = shown.at(-1);
+  return {
+    rows: shown,
+    nextCursor: rows.length > limit && last !== undefined ? encodePageCursor(seqOf(last)) : null,
+  };
+}

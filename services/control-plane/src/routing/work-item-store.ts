@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type WorkItem, WorkItemSchema } from "@plugboard/contracts";
 import type { Kysely, Selectable } from "kysely";
-import { encodePageCursor } from "../http/page-cursor.js";
+import { pageOf } from "../http/page-cursor.js";
 import type { Schema, WorkItemTable } from "../store/schema.js";
 import type { WorkItemDraft } from "../worker-packs/route-event-handler.js";
 
@@ -104,11 +104,6 @@ export async function listWorkItems(
   if (page.sourceEventId !== undefined) {
     query = query.where("source_event_id", "=", page.sourceEventId);
   }
-  const rows = await query.execute();
-  const shown = rows.slice(0, page.limit);
-  const last = shown.at(-1);
-  return {
-    workItems: shown.map(toWorkItem),
-    nextCursor: rows.length > page.limit && last !== undefined ? encodePageCursor(last.seq) : null,
-  };
+  const { rows, nextCursor } = pageOf(await query.execute(), page.limit, (row) => row.seq);
+  return { workItems: rows.map(toWorkItem), nextCursor };
 }

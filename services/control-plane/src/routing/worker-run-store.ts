@@ -1,7 +1,7 @@
 import { type WorkerRun, WorkerRunSchema, type WorkerRunStatus } from "@plugboard/contracts";
 import type { Kysely, Selectable } from "kysely";
 import { z } from "zod";
-import { encodePageCursor } from "../http/page-cursor.js";
+import { pageOf } from "../http/page-cursor.js";
 import type { Schema, WorkerRunTable } from "../store/schema.js";
 import type { ActionRequestPlan } from "../worker-packs/route-event-handler.js";
 
@@ -145,11 +145,6 @@ export async function listWorkerRuns(
   if (page.workerId !== undefined) query = query.where("worker_id", "=", page.workerId);
   if (page.eventId !== undefined) query = query.where("event_id", "=", page.eventId);
   if (page.status !== undefined) query = query.where("status", "=", page.status);
-  const rows = await query.execute();
-  const shown = rows.slice(0, page.limit);
-  const last = shown.at(-1);
-  return {
-    runs: shown.map(toWorkerRun),
-    nextCursor: rows.length > page.limit && last !== undefined ? encodePageCursor(last.seq) : null,
-  };
+  const { rows, nextCursor } = pageOf(await query.execute(), page.limit, (row) => row.seq);
+  return { runs: rows.map(toWorkerRun), nextCursor };
 }
