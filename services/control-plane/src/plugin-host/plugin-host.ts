@@ -51,7 +51,7 @@ export type ReloadResult =
  * or their config ends with a sync. Requests take the pipeline through `acquire()`.
  */
 export interface PluginHost extends HookSource {
-  /** Brings what runs in line with the database; syncs run one after another. */
+  /** Brings what runs in line with the database; syncs run one after another; never rejects. */
   sync(): Promise<void>;
   /** Loads a fresh instance of one plugin's code and switches to it once it started. */
   reload(pluginId: string): Promise<ReloadResult>;
@@ -259,15 +259,21 @@ export function createPluginHost(options: PluginHostOptions): PluginHost {
 
   let queue: Promise<void> = Promise.resolve();
   let pending: Promise<void> | undefined;
+  /**
+   * Never rejects: a change the database committed stands even when the swap after it
+   * failed (the error is logged, and the next sync tries again).
+   */
   function sync(): Promise<void> {
     // A sync asked for while one waits to start is the same sync.
     if (pending !== undefined) return pending;
-    const next = queue.then(() => {
-      pending = undefined;
-      return syncOnce();
-    });
+    const next = queue
+      .then(() => {
+        pending = undefined;
+        return syncOnce();
+      })
+      .catch((error: unknown) => log.error({ err: error }, "syncing plugins failed"));
     pending = next;
-    queue = next.catch((error: unknown) => log.error({ err: error }, "syncing plugins failed"));
+    queue = next;
     return next;
   }
 
