@@ -56,6 +56,19 @@ describe("in-process event bus", () => {
     expect(log).toEqual(["start 1", "end 1", "start 2", "end 2"]);
   });
 
+  it("hands the events published in one turn over together, on one later turn", async () => {
+    const bus = createInProcessEventBus(failOnHandlerError);
+    const log: string[] = [];
+    await bus.subscribe("route.>", (e) => void log.push(e.id));
+    await bus.publish(event("1", "route.chat"));
+    await bus.publish(event("2", "route.chat"));
+    await bus.publish(event("3", "route.chat"));
+    setImmediate(() => log.push("a later turn"));
+    await bus.close();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(log).toEqual(["1", "2", "3", "a later turn"]);
+  });
+
   it("resolves publish before any handler runs", async () => {
     const bus = createInProcessEventBus(failOnHandlerError);
     let handled = false;

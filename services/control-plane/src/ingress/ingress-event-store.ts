@@ -7,6 +7,7 @@ import type { Kysely, Selectable } from "kysely";
 import type { EventEnvelope } from "../events/event-envelope.js";
 import { encodePageCursor } from "../http/page-cursor.js";
 import type { IngressEventTable, Schema } from "../store/schema.js";
+import type { IngressEventStatements } from "./ingress-event-statements.js";
 
 /** The outcome of storing a delivery: its event id, and whether an earlier delivery had it. */
 export interface RecordedDelivery {
@@ -30,29 +31,11 @@ const keyOf = (pluginId: string, providerEventId: string) => `${pluginId}\n${pro
  */
 export async function recordIngressEvents(
   db: Kysely<Schema>,
+  statements: IngressEventStatements,
   records: readonly IngressEventRecord[],
 ): Promise<RecordedDelivery[]> {
   if (records.length === 0) return [];
-  const inserted = await db
-    .insertInto("ingress_events")
-    .values(
-      records.map(({ event, providerEventId }) => ({
-        id: event.id,
-        plugin_id: event.source,
-        provider_event_id: providerEventId,
-        type: event.type,
-        version: event.version,
-        received_at: event.time,
-        correlation_id: event.correlationId,
-        data_json: JSON.stringify(event.data),
-        status: "pending",
-        published_at: null,
-        dispatched_at: null,
-      })),
-    )
-    .onConflict((oc) => oc.columns(["plugin_id", "provider_event_id"]).doNothing())
-    .returning("id")
-    .execute();
+  const { rows: inserted } = await db.executeQuery(statements.insert(records));
   const fresh = new Set(inserted.map((row) => row.id));
   const repeated = records.filter(({ event }) => !fresh.has(event.id));
   const firstIds = new Map<string, string>();
@@ -96,6 +79,35 @@ export async function markPublished(
     .set({ status: "published", published_at: at.toISOString() })
     .where("id", "in", ids)
     .execute();
+}
+
+/** Events the bus accepted, and events whose workers were given them, to record together. */
+export interface IngressEventMarks {
+  readonly published: readonly string[];
+  readonly dispatched: readonly string[];
+}
+
+/**
+ * Records both kinds of marks at `at`. An event usually reaches its workers soon after the
+ * bus accepted it, so its two marks arrive together: those are written by one statement,
+ * which rewrites each row once instead of twice.
+ */
+export async function markIngressEvents(
+  db: Kysely<Schema>,
+  statements: IngressEventStatements,
+  marks: IngressEventMarks,
+  at: Date,
+): Promise<void> {
+  const dispatched = new Set(marks.dispatched);
+  const both = marks.published.filter((id) => dispatched.has(id));
+  const bothSet = new Set(both);
+  const publishedOnly = marks.published.filter((id) => !bothSet.has(id));
+  const dispatchedOnly = marks.dispatched.filter((id) => !bothSet.has(id));
+  if (both.length > 0) {
+    await db.executeQuery(statements.markPublishedAndDispatched(both, at.toISOString()));
+  }
+  if (publishedOnly.length > 0) await markPublished(db, publishedOnly, at);
+  if (dispatchedOnly.length > 0) await markDispatched(db, dispatchedOnly, at);
 }
 
 function envelopeOf(row: Selectable<IngressEventTable>): EventEnvelope {

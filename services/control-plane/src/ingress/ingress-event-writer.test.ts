@@ -71,6 +71,38 @@ describe("ingress event writer", () => {
     ]);
   });
 
+  it("marks an event published and dispatched together, and either mark alone", async () => {
+    const writer = createIngressEventWriter(database.db, quiet);
+    const [both, published, dispatched] = [event(), event(), event()];
+    await Promise.all([
+      writer.record(both, "msg-both"),
+      writer.record(published, "msg-published"),
+      writer.record(dispatched, "msg-dispatched"),
+    ]);
+    writer.markPublished(both.id);
+    writer.markPublished(published.id);
+    writer.markDispatched(both.id);
+    writer.markDispatched(dispatched.id);
+    await writer.drain();
+    const marked = await database.db
+      .selectFrom("ingress_events")
+      .select(["provider_event_id", "status", "published_at", "dispatched_at"])
+      .orderBy("provider_event_id")
+      .execute();
+    expect(
+      marked.map((row) => ({
+        id: row.provider_event_id,
+        status: row.status,
+        published: row.published_at !== null,
+        dispatched: row.dispatched_at !== null,
+      })),
+    ).toEqual([
+      { id: "msg-both", status: "published", published: true, dispatched: true },
+      { id: "msg-dispatched", status: "pending", published: false, dispatched: true },
+      { id: "msg-published", status: "published", published: true, dispatched: false },
+    ]);
+  });
+
   it("refuses only the delivery whose row fails, not those that shared its transaction", async () => {
     await sql`create trigger refuse_poison before insert on ingress_events when new.provider_event_id = 'poison' begin select raise(abort, 'refused'); end`.execute(
       database.db,

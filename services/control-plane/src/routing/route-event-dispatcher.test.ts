@@ -244,6 +244,36 @@ describe("route event dispatcher", () => {
     expect((await runs())[0]).toMatchObject({ status: "skipped", detail: "nothing to do" });
   });
 
+  it("gives later events to a worker installed after earlier events were dispatched", async () => {
+    const { dispatcher, summaries, registry } = dispatcherWith(async () => ({
+      type: "skip",
+      reason: "nothing to do",
+    }));
+    await dispatcher.dispatch(routeEvent());
+    // As a worker install does: the rows, then the registry invalidated once they committed.
+    await database.db
+      .insertInto("workers")
+      .values({
+        id: "worker-2",
+        worker_pack_id: PACK,
+        name: "w2",
+        scope: "shared",
+        created_at: new Date().toISOString(),
+        created_by: "t",
+      })
+      .execute();
+    await database.db
+      .insertInto("worker_input_routes")
+      .values({ id: "r-2", worker_id: "worker-2", kind: "forward_email", label: "Forwarded" })
+      .execute();
+    registry.invalidate();
+    await dispatcher.dispatch(routeEvent());
+    expect(summaries.map((summary) => summary.runs.map((run) => run.workerId))).toEqual([
+      [WORKER],
+      [WORKER, "worker-2"],
+    ]);
+  });
+
   it("ignores events that are not route events and marks dispatched events with the writer", async () => {
     const { dispatcher, writer, summaries } = dispatcherWith(draftEmail);
     await dispatcher.dispatch({ ...routeEvent(), type: "plugin.lifecycle" });

@@ -21,6 +21,9 @@ import { findRun, insertDraftedRun, type RunKey, settleRun } from "./worker-run-
 /** Undispatched events are read in batches of this many at start. */
 const UNDISPATCHED_BATCH = 200;
 
+/** What an event no worker takes needs to know of enabled packs. */
+const NO_PACKS: ReadonlySet<string> = new Set();
+
 /** The prefix of route event types: `route.forward_email`. */
 const ROUTE_PREFIX = "route.";
 
@@ -36,6 +39,12 @@ export type RoutingDecision =
       readonly status: "skipped" | "failed";
       readonly reason: string;
     };
+
+/** An installed worker, as the dispatcher reads it with its input routes. */
+interface RouteWorker {
+  readonly id: string;
+  readonly worker_pack_id: string;
+}
 
 /** A summary of one dispatched event, for the `background` ring and for tests. */
 export interface DispatchSummary {
@@ -120,6 +129,36 @@ export function createRouteEventDispatcher(
       }
       return ids;
     });
+  }
+
+  /**
+   * The workers whose input routes include `routeKind`, read once per route kind and registry
+   * change rather than once per event. Installing a worker invalidates the registry once its
+   * transaction committed, so an event published after an install reaches the new worker;
+   * workers are never removed or rerouted in place. A worker installed through another
+   * replica is seen here at this registry's next change, as that replica's plugin changes are.
+   */
+  async function workersFor(routeKind: string): Promise<readonly RouteWorker[]> {
+    const byKind = await options.registry.derived(
+      "route-workers",
+      () => new Map<string, Promise<readonly RouteWorker[]>>(),
+    );
+    const known = byKind.get(routeKind);
+    if (known !== undefined) return known;
+    const read = db
+      .selectFrom("workers as w")
+      .innerJoin("worker_input_routes as r", "r.worker_id", "w.id")
+      .select(["w.id", "w.worker_pack_id"])
+      .where("r.kind", "=", routeKind)
+      .distinct()
+      .orderBy("w.id")
+      .execute();
+    byKind.set(routeKind, read);
+    // A failed read is not kept: the next event reads again.
+    read.catch(() => {
+      if (byKind.get(routeKind) === read) byKind.delete(routeKind);
+    });
+    return read;
   }
 
   async function runWorker(
@@ -213,20 +252,13 @@ export function createRouteEventDispatcher(
   async function dispatchOnce(event: EventEnvelope): Promise<void> {
     if (!event.type.startsWith(ROUTE_PREFIX)) return;
     const routeKind = event.type.slice(ROUTE_PREFIX.length);
-    const workers = await db
-      .selectFrom("workers as w")
-      .innerJoin("worker_input_routes as r", "r.worker_id", "w.id")
-      .select(["w.id", "w.worker_pack_id"])
-      .where("r.kind", "=", routeKind)
-      .distinct()
-      .orderBy("w.id")
-      .execute();
+    const workers = await workersFor(routeKind);
     const decision: RoutingDecision =
       options.route === undefined || workers.length === 0
         ? { type: "continue", data: event.data }
         : await options.route(event);
     const runs: Array<RunKey & { status: string }> = [];
-    const enabled = await enabledPacks();
+    const enabled = workers.length === 0 ? NO_PACKS : await enabledPacks();
     for (const worker of workers) {
       const key = { workerId: worker.id, eventId: event.id, routeKind };
       let status: string;
