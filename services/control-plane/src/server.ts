@@ -26,6 +26,7 @@ import { deriveOAuthStateKey } from "./ingress/oauth-state.js";
 import { createWebhookSecrets } from "./ingress/webhook-secret.js";
 import { registerHealthRoutes } from "./operations/health.js";
 import { registerMetrics } from "./operations/metrics.js";
+import { normalizeWithCode } from "./plugin-host/code-ingress-normalizer.js";
 import { publishLifecycleEvents } from "./plugin-host/lifecycle-events.js";
 import { nativePluginIds } from "./plugin-host/native-plugins.js";
 import { createPluginContextFactory } from "./plugin-host/plugin-context-factory.js";
@@ -158,6 +159,7 @@ export async function buildControlPlane(
       },
       pipeline: ingressPipeline,
       publisher: ingressPublisher,
+      normalizeWithCode: (adapter, delivery) => normalizeWithCode(host, adapter, delivery),
     },
     bodyLimit: config.webhookBodyLimit,
   });

@@ -19,11 +19,8 @@ export function backgroundHooks(
   log: HookSeamLog,
 ): (notice: BackgroundNotice) => void {
   return (notice) => {
+    if (!hooks.hasHooks("background")) return;
     const lease = hooks.acquire();
-    if (lease.pipeline.order.background.length === 0) {
-      lease.release();
-      return;
-    }
     void lease.pipeline
       .run("background", { method: "POST", ...notice })
       .then((outcome) => {

@@ -115,6 +115,7 @@ export function executionHookStep(hooks: HookSource, log: HookSeamLog): Executio
     name: "execution hooks",
     stage: "around",
     async run(context, execute) {
+      if (!hooks.hasHooks("pre_flight") && !hooks.hasHooks("post_flight")) return execute();
       const lease = hooks.acquire();
       try {
         const { pipeline } = lease;

@@ -1,3 +1,4 @@
+import type { HookRing } from "@plugboard/plugin-sdk";
 import type { HookPipeline } from "@plugboard/runtime";
 
 /**
@@ -10,8 +11,13 @@ export interface HookLease {
   release(): void;
 }
 
-/** Where the seams get the current pipeline from; `acquire` is synchronous and cheap. */
+/** Where the seams get the current pipeline from; both calls are synchronous and cheap. */
 export interface HookSource {
+  /**
+   * Whether the current generation has hooks in `ring`: a seam skips the ring, without
+   * holding a generation, when it has none.
+   */
+  hasHooks(ring: HookRing): boolean;
   acquire(): HookLease;
 }
 

@@ -30,9 +30,9 @@ export function ingressHookStep(hooks: HookSource, log: HookSeamLog): IngressSte
   return {
     name: "ingress hooks",
     async run(delivery) {
+      if (!hooks.hasHooks("ingress")) return { action: "continue" };
       const lease = hooks.acquire();
       try {
-        if (lease.pipeline.order.ingress.length === 0) return { action: "continue" };
         const { body, json } = bodyForHooks(delivery);
         const headers = {
           ...delivery.headers,

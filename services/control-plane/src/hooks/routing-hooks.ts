@@ -14,9 +14,9 @@ export function routeWithHooks(
   log: HookSeamLog,
 ): (event: EventEnvelope) => Promise<RoutingDecision> {
   return async (event) => {
+    if (!hooks.hasHooks("routing")) return { type: "continue", data: event.data };
     const lease = hooks.acquire();
     try {
-      if (lease.pipeline.order.routing.length === 0) return { type: "continue", data: event.data };
       const routeKind = event.type.replace(/^route\./, "");
       const outcome = await lease.pipeline.run("routing", {
         method: "POST",

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { WebhookAcknowledgement } from "@plugboard/contracts";
+import type { IngressAdapterManifest, JsonValue } from "@plugboard/plugin-sdk";
 import type { EventEnvelope } from "../events/event-envelope.js";
 import { newEventId } from "../events/event-id.js";
 import { routeEventType } from "../events/route-events.js";
@@ -15,7 +16,7 @@ import type { IngressEventPublisher } from "./ingress-event-publisher.js";
 import type { IngressEventWriter } from "./ingress-event-writer.js";
 import { type IngressPipeline, runIngressPipeline } from "./ingress-pipeline.js";
 import { normalizerFor } from "./normalizers/index.js";
-import { deliveryHeaders } from "./webhook-delivery.js";
+import { deliveryHeaders, type WebhookDelivery } from "./webhook-delivery.js";
 
 /** What receiving a webhook needs, built once by the composition root. */
 export interface WebhookReceiver {
@@ -24,12 +25,71 @@ export interface WebhookReceiver {
   readonly authenticator: WebhookAuthenticator;
   readonly pipeline: IngressPipeline;
   readonly publisher: IngressEventPublisher;
+  /** Runs the `normalize` handler of an adapter whose runtime is plugin code. */
+  readonly normalizeWithCode: (
+    adapter: IngressAdapterManifest,
+    delivery: WebhookDelivery,
+  ) => Promise<readonly CodeNormalizedEvent[]>;
+}
+
+/** An event a code adapter made of a delivery: its route kind, provider id and data. */
+export interface CodeNormalizedEvent {
+  readonly routeKind: string;
+  readonly providerEventId: string;
+  readonly data: JsonValue;
+}
+
+/** A new route event of `adapter`, received at `receivedAt`; it starts its own chain of work. */
+function routeEvent(
+  adapter: IngressAdapterManifest,
+  receivedAt: Date,
+  event: { readonly type: string; readonly version: number; readonly data: JsonValue },
+): EventEnvelope {
+  const id = newEventId();
+  return {
+    id,
+    ...event,
+    time: receivedAt.toISOString(),
+    source: adapter.id,
+    // A webhook starts a chain of work; everything that follows carries its event's id.
+    correlationId: id,
+  };
+}
+
+/**
+ * Stores each event a code adapter made once per provider event id and publishes the new
+ * ones. The acknowledgement names the first event; it is a duplicate when every event was.
+ */
+async function recordCodeEvents(
+  receiver: WebhookReceiver,
+  adapter: IngressAdapterManifest,
+  delivery: WebhookDelivery,
+): Promise<WebhookAcknowledgement> {
+  const normalized = await receiver.normalizeWithCode(adapter, delivery);
+  const events = normalized.map((item) => ({
+    providerEventId: item.providerEventId,
+    envelope: routeEvent(adapter, delivery.receivedAt, {
+      type: routeEventType(item.routeKind),
+      version: 1,
+      data: item.data,
+    }),
+  }));
+  const recorded = await Promise.all(
+    events.map((item) => receiver.writer.record(item.envelope, item.providerEventId)),
+  );
+  for (const [index, item] of events.entries()) {
+    if (recorded[index]?.duplicate === false) await receiver.publisher.publish(item.envelope);
+  }
+  const [first] = recorded;
+  if (first === undefined) throw new Error(`${adapter.id} made no event`);
+  return { eventId: first.eventId, duplicate: recorded.every((item) => item.duplicate) };
 }
 
 /**
  * Receives one webhook for `pluginId`: finds the enabled ingress adapter (404 otherwise),
  * authenticates the request as its manifest declares, runs the ingress pipeline, normalises
- * the payload into a route event, stores it once per provider event id, and publishes it.
+ * the payload into a route event (an adapter with a code runtime may make several), stores
+ * it once per provider event id, and publishes it.
  * The event is committed before this resolves, so an acknowledged event is never lost; a
  * duplicate resolves with the first delivery's event id and publishes nothing.
  */
@@ -43,7 +103,8 @@ export async function receiveWebhook(
     throw new ApiError("PLUGBOARD_NOT_FOUND", `no enabled ingress adapter has id ${pluginId}`);
   }
   const authenticated = await authenticateWebhook(receiver.authenticator, adapter, request);
-  const normalizer = normalizerFor(adapter);
+  const code = adapter.runtime?.type === "module";
+  const normalizer = code ? undefined : normalizerFor(adapter);
   const delivery = await runIngressPipeline(receiver.pipeline, {
     adapter,
     headers: deliveryHeaders(request.headers),
@@ -52,6 +113,7 @@ export async function receiveWebhook(
     receivedAt: request.receivedAt,
     clientIp: request.clientIp,
   });
+  if (normalizer === undefined) return recordCodeEvents(receiver, adapter, delivery);
   const payload = normalizer.normalize(delivery);
   // A payload without an id of its own is identified by its bytes: a redelivery of the same
   // body is the same event.
@@ -59,17 +121,11 @@ export async function receiveWebhook(
     authenticated.providerEventId ??
     payload.providerEventId ??
     `sha256:${createHash("sha256").update(request.body).digest("hex")}`;
-  const id = newEventId();
-  const event: EventEnvelope = {
-    id,
+  const event = routeEvent(adapter, request.receivedAt, {
     type: routeEventType(normalizer.routeKind),
     version: normalizer.version,
-    time: request.receivedAt.toISOString(),
-    source: adapter.id,
-    // A webhook starts a chain of work; everything that follows carries its event's id.
-    correlationId: id,
     data: payload.data,
-  };
+  });
   const recorded = await receiver.writer.record(event, providerEventId);
   if (!recorded.duplicate) await receiver.publisher.publish(event);
   return recorded;

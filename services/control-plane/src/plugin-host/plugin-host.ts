@@ -280,6 +280,8 @@ export function createPluginHost(options: PluginHostOptions): PluginHost {
   return {
     sync,
 
+    hasHooks: (ring) => pipelineFor(set.current()).order[ring].length > 0,
+
     acquire(): HookLease {
       const lease = set.acquire();
       return { pipeline: pipelineFor(lease), release: () => lease.release() };

@@ -14,8 +14,8 @@ export const FIRST_PARTY_NORMALIZERS: ReadonlyMap<string, IngressNormalizer> = n
 /**
  * How an adapter's deliveries become route events: its first-party normaliser; for an
  * adapter without code, the body as the data of its first route kind. An adapter with a code
- * runtime needs the sandbox to run its `normalize` handler, which this host does not run for
- * ingress adapters: its webhooks answer 503 rather than being guessed at.
+ * runtime is normalised by its `normalize` handler in the sandbox, not here: its webhooks
+ * answer 503 rather than being guessed at when one reaches this.
  */
 export function normalizerFor(adapter: IngressAdapterManifest): IngressNormalizer {
   const firstParty = FIRST_PARTY_NORMALIZERS.get(adapter.id);

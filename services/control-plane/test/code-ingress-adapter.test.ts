@@ -1,0 +1,153 @@
+import { EventListResponseWireSchema, ProblemDetailsWireSchema } from "@plugboard/contracts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACME_ALLOWLIST, installedCodePlugin, pluginModule } from "./code-plugins.js";
+import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
+import { acknowledgement, sendWebhook } from "./webhook-fixtures.js";
+
+const ADAPTER = "ingress.acme.orders";
+const TOKEN = "acme-orders-token-Rt55-shared-secret";
+
+/** A third-party adapter whose code turns one delivery of orders into one event per order. */
+function ordersAdapter(version: string) {
+  return {
+    kind: "ingress_adapter",
+    id: ADAPTER,
+    version,
+    displayName: "Acme orders",
+    description: "Receives batches of Acme orders and publishes one route event per order.",
+    owner: "third_party",
+    stability: "experimental",
+    category: "automation",
+    engines: { plugboard: "^1.0.0" },
+    permissions: ["network:inbound"],
+    secretKeys: ["acme_orders_token"],
+    provider: "postmark",
+    adapterKind: "generic_webhook",
+    authentication: "shared_token",
+    normalizedInputRouteKinds: ["acme_order"],
+    setupSteps: [],
+    runtime: { type: "module", entry: "dist/plugin.js" },
+  };
+}
+
+const NORMALIZE = pluginModule(
+  ADAPTER,
+  `return {
+    normalize(request) {
+      const payload = JSON.parse(request.body);
+      if (!Array.isArray(payload.orders)) throw new Error("expected { orders: [...] }");
+      if (payload.kind === "wrong") return [{ routeKind: "not_declared", eventId: "x", data: null }];
+      return payload.orders.map((order) => ({
+        routeKind: "acme_order",
+        eventId: "order-" + order.id,
+        data: { orderId: order.id, total: order.total, tenant: request.headers["x-acme-tenant"] ?? null },
+      }));
+    },
+  };`,
+);
+
+describe("an ingress adapter whose normalize runs in its sandbox", { timeout: 30_000 }, () => {
+  let server: RunningControlPlane;
+  beforeAll(async () => {
+    server = await startControlPlane("code-ingress-adapter", ACME_ALLOWLIST);
+    await installedCodePlugin(server, ordersAdapter("1.0.0"), NORMALIZE);
+    const stored = await server.request("PUT", `/v1/plugins/${ADAPTER}/secrets`, {
+      body: { secrets: { acme_orders_token: TOKEN } },
+    });
+    expect(stored.status).toBe(200);
+  });
+  afterAll(() => server.stop());
+
+  const deliver = (body: unknown) =>
+    sendWebhook(server, ADAPTER, {
+      body: JSON.stringify(body),
+      headers: { authorization: `Bearer ${TOKEN}`, "x-acme-tenant": "north" },
+    });
+  const events = async () => {
+    const response = await server.request("GET", `/v1/events?plugin=${ADAPTER}`);
+    return EventListResponseWireSchema.parse(await response.json()).events;
+  };
+  const problem = async (response: Response) =>
+    ProblemDetailsWireSchema.parse(await response.json());
+
+  it("stores and publishes one route event per event the adapter's code returns", async () => {
+    const response = await deliver({
+      orders: [
+        { id: 1, total: 20 },
+        { id: 2, total: 35 },
+      ],
+    });
+    expect(response.status).toBe(202);
+    const ack = await acknowledgement(response);
+    expect(ack.duplicate).toBe(false);
+    const stored = await events();
+    expect(stored.map((event) => event.provider_event_id).sort()).toEqual(["order-1", "order-2"]);
+    expect(stored.find((event) => event.provider_event_id === "order-2")).toMatchObject({
+      type: "route.acme_order",
+      source: ADAPTER,
+      data: { orderId: 2, total: 35, tenant: "north" },
+    });
+    expect(stored.map((event) => event.id)).toContain(ack.event_id);
+  });
+
+  it("treats a redelivery of the same orders as a duplicate", async () => {
+    const response = await deliver({
+      orders: [
+        { id: 1, total: 20 },
+        { id: 2, total: 35 },
+      ],
+    });
+    expect(response.status).toBe(200);
+    expect((await acknowledgement(response)).duplicate).toBe(true);
+    expect(await events()).toHaveLength(2);
+  });
+
+  it("answers 422 with the adapter's message when its code refuses the payload, storing nothing", async () => {
+    const refused = await deliver({ nothing: true });
+    expect(refused.status).toBe(422);
+    expect((await problem(refused)).errors[0]).toMatchObject({
+      path: "body",
+      code: "payload_refused",
+      message: "expected { orders: [...] }",
+    });
+    const empty = await deliver({ orders: [] });
+    expect(empty.status).toBe(422);
+    expect((await problem(empty)).errors[0]?.code).toBe("no_event");
+    expect(await events()).toHaveLength(2);
+  });
+
+  it("answers 503 while an adapter's code does not run", async () => {
+    const broken = {
+      ...ordersAdapter("1.0.0"),
+      id: "ingress.acme.broken",
+      secretKeys: ["acme_broken_token"],
+    };
+    await installedCodePlugin(server, broken, "export default 42;\n");
+    await server.request("PUT", "/v1/plugins/ingress.acme.broken/secrets", {
+      body: { secrets: { acme_broken_token: TOKEN } },
+    });
+    const response = await sendWebhook(server, "ingress.acme.broken", {
+      body: JSON.stringify({ orders: [{ id: 9, total: 1 }] }),
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(response.status).toBe(503);
+    expect((await problem(response)).detail).toContain("which is not running");
+  });
+
+  it("answers 503 for a route kind the manifest does not declare, and keeps the running version while a new one cannot start", async () => {
+    const wrong = await deliver({ kind: "wrong", orders: [] });
+    expect(wrong.status).toBe(503);
+    expect((await problem(wrong)).detail).toContain(
+      "not_declared is not one of its normalizedInputRouteKinds",
+    );
+    await installedCodePlugin(server, ordersAdapter("1.1.0"), "export default 42;\n");
+    // 1.0.0 keeps running while 1.1.0 cannot start.
+    expect((await deliver({ orders: [{ id: 3, total: 5 }] })).status).toBe(202);
+    const rolledBack = await server.request("POST", `/v1/plugins/${ADAPTER}/rollback`, {
+      body: {},
+    });
+    expect(rolledBack.status).toBe(200);
+    await server.request("POST", `/v1/plugins/${ADAPTER}/disable`, { body: {} });
+    expect((await deliver({ orders: [{ id: 4, total: 5 }] })).status).toBe(404);
+  });
+});
