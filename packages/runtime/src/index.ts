@@ -147,6 +147,7 @@ export {
   type HttpRuntimeThrownCode,
 } from "./http-runtime/http-runtime-errors.js";
 export {
+  CHANNEL_JOB_ID_FIELD,
   HTTP_RUNTIME_WARNINGS,
   type HttpRuntimeWarning,
   type HttpRuntimeWarningCode,

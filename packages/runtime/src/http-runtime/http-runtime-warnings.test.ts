@@ -6,7 +6,7 @@ import { faxlineChannel, textlineChannel } from "./testing/provider-manifests.js
 const sendFax: HttpOperation = {
   method: "POST",
   url: "https://api.faxline.example/v1/faxes",
-  response: { statusPath: "status", statusMap: { sent: "succeeded" } },
+  response: { fields: { job_id: "id" }, statusPath: "status", statusMap: { sent: "succeeded" } },
   timeoutMs: 10_000,
 };
 
@@ -73,6 +73,44 @@ describe("httpRuntimeWarnings", () => {
       expect(codes(warnings)).toStrictEqual([["status_operation_missing", "runtime.operations"]]);
     },
   );
+
+  it("warns about a channel send whose mapping names no job_id when the channel has get_status", () => {
+    const getStatus = { ...sendFax, method: "GET" as const };
+    const noFields = {
+      ...sendFax,
+      response: { statusPath: "status", statusMap: { sent: "succeeded" } },
+    };
+    const otherName = { ...sendFax, response: { ...sendFax.response, fields: { id: "id" } } };
+    const warnings = httpRuntimeWarnings({
+      kind: "channel",
+      runtime: runtime({ send_fax: noFields, send_message: otherName, get_status: getStatus }),
+    });
+    expect(codes(warnings)).toStrictEqual([
+      ["job_id_missing", "runtime.operations.send_fax.response"],
+      ["job_id_missing", "runtime.operations.send_message.response.fields"],
+    ]);
+    expect(warnings[0]?.message).toBe(
+      "send_fax's response mapping has no job_id field, so its jobs get no provider job id and get_status can never be asked about them",
+    );
+  });
+
+  it("does not ask for a job_id where nothing could use it", () => {
+    const noFields = {
+      ...sendFax,
+      response: { statusPath: "status", statusMap: { sent: "succeeded" } },
+    };
+    const getStatus = { ...noFields, method: "GET" as const };
+    // No get_status to ask, or not a channel: status_operation_missing or nothing instead.
+    expect(
+      codes(httpRuntimeWarnings({ kind: "channel", runtime: runtime({ send_fax: noFields }) })),
+    ).toStrictEqual([["status_operation_missing", "runtime.operations"]]);
+    expect(
+      httpRuntimeWarnings({
+        kind: "action_executor",
+        runtime: runtime({ send_fax: noFields, get_status: getStatus }),
+      }),
+    ).toStrictEqual([]);
+  });
 
   it("does not ask an action executor for get_status", () => {
     const warnings = httpRuntimeWarnings({

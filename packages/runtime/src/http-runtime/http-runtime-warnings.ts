@@ -8,12 +8,21 @@ export const HTTP_RUNTIME_WARNINGS = {
     title: "A whole registrable domain is allowed, but operations only call its subdomains",
   },
   status_operation_missing: { title: "A channel that sends has no get_status operation" },
+  job_id_missing: {
+    title: "A channel's send mapping names no job_id, so get_status has nothing to ask about",
+  },
   timeout_missing: { title: "An operation has no timeoutMs" },
   status_map_missing: { title: "A statusPath has no statusMap" },
   status_path_missing: { title: "A statusMap has no statusPath" },
 } as const;
 
 export type HttpRuntimeWarningCode = keyof typeof HTTP_RUNTIME_WARNINGS;
+
+/**
+ * The output field of a channel's send mapping that holds the provider's job id: a host
+ * passes it to `get_status` as `input.jobId` when it follows the job.
+ */
+export const CHANNEL_JOB_ID_FIELD = "job_id";
 
 /** Something allowed but suspicious in an HTTP runtime, at its path in author form. */
 export interface HttpRuntimeWarning {
@@ -62,6 +71,27 @@ function domainWarnings(runtime: HttpRuntime): HttpRuntimeWarning[] {
   return warnings;
 }
 
+/** Sending operations of a channel with `get_status` whose mapping reads no job id. */
+function jobIdWarnings(runtime: HttpRuntime, sends: readonly string[]): HttpRuntimeWarning[] {
+  const warnings: HttpRuntimeWarning[] = [];
+  for (const name of sends) {
+    const response = runtime.operations[name]?.response;
+    const fields = response?.fields;
+    if (fields !== undefined && Object.hasOwn(fields, CHANNEL_JOB_ID_FIELD)) continue;
+    warnings.push({
+      path: formatPath([
+        "runtime",
+        "operations",
+        name,
+        ...(fields === undefined ? ["response"] : ["response", "fields"]),
+      ]),
+      code: "job_id_missing",
+      message: `${name}'s response mapping has no ${CHANNEL_JOB_ID_FIELD} field, so its jobs get no provider job id and get_status can never be asked about them`,
+    });
+  }
+  return warnings;
+}
+
 function operationWarnings(runtime: HttpRuntime): HttpRuntimeWarning[] {
   const warnings: HttpRuntimeWarning[] = [];
   for (const [name, operation] of Object.entries(runtime.operations)) {
@@ -95,7 +125,8 @@ function operationWarnings(runtime: HttpRuntime): HttpRuntimeWarning[] {
 /**
  * Warnings about an HTTP runtime that the manifest checks allow but that are likely
  * mistakes: allowed domains no operation calls (or a whole registrable domain where only
- * subdomains are called), a channel that sends without `get_status`, operations without
+ * subdomains are called), a channel that sends without `get_status`, or with it but with a
+ * send mapping that names no `job_id` field, operations without
  * `timeoutMs`, and a `statusPath` without a `statusMap` or the reverse.
  *
  * @example httpRuntimeWarnings(faxChannel) // [{ path: "runtime.operations.get_status.timeoutMs", code: "timeout_missing", message: "…" }]
@@ -105,16 +136,16 @@ export function httpRuntimeWarnings(manifest: HttpRuntimeWarningsInput): HttpRun
   const warnings = domainWarnings(runtime);
   const names = Object.keys(runtime.operations);
   const sends = names.filter((name) => SENDING_OPERATIONS.includes(name));
-  if (
-    manifest.kind === "channel" &&
-    sends.length > 0 &&
-    !names.includes(CHANNEL_OPERATIONS.getStatus)
-  ) {
-    warnings.push({
-      path: "runtime.operations",
-      code: "status_operation_missing",
-      message: `the channel sends (${sends.join(", ")}) but has no get_status operation, so delivery cannot be followed`,
-    });
+  if (manifest.kind === "channel" && sends.length > 0) {
+    if (names.includes(CHANNEL_OPERATIONS.getStatus)) {
+      warnings.push(...jobIdWarnings(runtime, sends));
+    } else {
+      warnings.push({
+        path: "runtime.operations",
+        code: "status_operation_missing",
+        message: `the channel sends (${sends.join(", ")}) but has no get_status operation, so delivery cannot be followed`,
+      });
+    }
   }
   warnings.push(...operationWarnings(runtime));
   return warnings;
