@@ -2,7 +2,6 @@ import type { ChannelJob, ChannelSendRequest } from "@plugboard/contracts";
 import type { ChannelManifest, ConfigValue } from "@plugboard/plugin-sdk";
 import { createHttpRuntimeClient, type SecretStore, sendEgressRequest } from "@plugboard/runtime";
 import type { Kysely } from "kysely";
-import { recordAudit } from "../audit/audit-log.js";
 import type { EgressSettings } from "../config.js";
 import { ApiError } from "../http/problem-handler.js";
 import { currentConfig } from "../plugin-config/config-store.js";
@@ -14,9 +13,12 @@ import type { Schema } from "../store/schema.js";
 import { isUniqueViolation } from "../store/unique-violation.js";
 import { requestDigest } from "../workers/idempotency.js";
 import {
+  failUnfinishedSends,
   findJobByKey,
   findJobRow,
   insertJob,
+  isFinal,
+  type JobUpdate,
   toChannelJob,
   updateJob,
 } from "./channel-job-store.js";
@@ -35,8 +37,6 @@ export interface ChannelServices {
    */
   readonly codeTransport: (manifest: ChannelManifest) => ChannelTransport | undefined;
 }
-
-const TERMINAL = new Set(["succeeded", "failed"]);
 
 function notFound(path: string, message: string): never {
   throw new ApiError("PLUGBOARD_NOT_FOUND", message, [{ path, message, code: "not_found" }]);
@@ -90,10 +90,30 @@ function transportFor(
 }
 
 /**
+ * What a transport call that threw (the secret store or the sender failing, not the
+ * provider) is recorded as. `retryable` is false for a send: the request may have gone out.
+ */
+function hostFailure(error: unknown, doing: string, failsJob: boolean): JobUpdate {
+  const reason = error instanceof Error ? error.message : String(error);
+  return {
+    ok: false,
+    failsJob,
+    error: {
+      code: "host_failed",
+      message: `the control plane failed while ${doing}: ${reason}`,
+      retryable: !failsJob,
+      httpStatus: null,
+    },
+  };
+}
+
+/**
  * POST /v1/channels/{pluginId}/send: records a job as `queued` with the channel's manifest
- * and effective config, then sends. What the provider answered (or why it could not be
- * asked) is written to the job, which is returned; a failed send is a `failed` job with
- * `last_error`. A repeated Idempotency-Key returns the first job without sending again.
+ * and effective config (and its audit entry, in one transaction), then sends. What the
+ * provider answered (or why it could not be asked) is written to the job, which is
+ * returned; a failed send, also one the control plane itself could not finish, is a
+ * `failed` job with `last_error`. A repeated Idempotency-Key returns the first job without
+ * sending again.
  */
 export async function sendThroughChannel(
   services: ChannelServices,
@@ -103,6 +123,7 @@ export async function sendThroughChannel(
 ): Promise<ChannelJob> {
   const { db } = services;
   const digest = requestDigest({ pluginId, request });
+  await failUnfinishedSends(db);
   if (caller.requestKey !== undefined) {
     const earlier = await findJobByKey(db, pluginId, caller.requestKey);
     if (earlier !== undefined) return sameRequest(earlier, digest);
@@ -145,13 +166,13 @@ export async function sendThroughChannel(
     if (first === undefined) throw error;
     return sameRequest(first, digest);
   }
-  await recordAudit(db, {
-    actor: caller.actor,
-    action: "channel.send",
-    target: row.id,
-    detail: { pluginId, operation: request.operation, manifestVersion: manifest.version },
-  });
-  return updateJob(db, row, await transport.send(request), false);
+  let update: JobUpdate;
+  try {
+    update = await transport.send(request);
+  } catch (error) {
+    update = hostFailure(error, `sending ${request.operation}`, true);
+  }
+  return updateJob(db, row.id, update, false);
 }
 
 function sameRequest(row: Parameters<typeof toChannelJob>[0], digest: string): ChannelJob {
@@ -172,19 +193,38 @@ function sameRequest(row: Parameters<typeof toChannelJob>[0], digest: string): C
 }
 
 /**
+ * GET /v1/jobs/{id}: the job, after failing it when its send never finished.
+ */
+export async function readChannelJob(db: Kysely<Schema>, id: string): Promise<ChannelJob> {
+  await failUnfinishedSends(db);
+  const row = await findJobRow(db, id);
+  if (row === undefined) notFound("id", `no job has id ${id}`);
+  return toChannelJob(row);
+}
+
+/**
  * POST /v1/jobs/{id}/refresh: asks the provider where the job stands with the manifest and
  * config the job was sent with (secrets are read as they are now). A job that succeeded or
- * failed is returned as it is.
+ * failed is returned as it is; a refresh that ends after another one ended the job changes
+ * nothing.
  */
 export async function refreshChannelJob(
   services: ChannelServices,
   id: string,
 ): Promise<ChannelJob> {
+  await failUnfinishedSends(services.db);
   const row = await findJobRow(services.db, id);
   if (row === undefined) notFound("id", `no job has id ${id}`);
-  if (TERMINAL.has(row.status)) return toChannelJob(row);
+  if (isFinal(row.status)) return toChannelJob(row);
   if (row.provider_job_id === null) {
-    conflict("id", "no_provider_job", `job ${id} has no provider job id to ask about`);
+    const job = toChannelJob(row);
+    conflict(
+      "id",
+      "no_provider_job",
+      job.lastError === null
+        ? `job ${id} has no provider job id to ask about yet: its send has not finished`
+        : `job ${id} has no provider job id to ask about: ${job.lastError.message}`,
+    );
   }
   const manifest = parseStoredManifest(row.plugin_id, row.manifest_json);
   if (manifest.kind !== "channel") throw new Error(`job ${id} was not sent through a channel`);
@@ -193,5 +233,11 @@ export async function refreshChannelJob(
   if (!transport.canGetStatus) {
     conflict("id", "no_get_status", `${manifest.id} has no get_status operation to ask with`);
   }
-  return updateJob(services.db, row, await transport.getStatus(row.provider_job_id), true);
+  let update: JobUpdate;
+  try {
+    update = await transport.getStatus(row.provider_job_id);
+  } catch (error) {
+    update = hostFailure(error, "asking for the job's status", false);
+  }
+  return updateJob(services.db, id, update, true);
 }

@@ -76,6 +76,7 @@ export function codeChannelTransport(
         status: result.data.status,
         providerJobId: result.data.jobId,
         providerStatus: result.data.status,
+        lastError: null,
       };
     } catch (error) {
       return failure(error, failsJob);

@@ -1,12 +1,13 @@
 import { CHANNEL_OPERATIONS, type HttpRuntime, type JsonValue } from "@plugboard/plugin-sdk";
-import type { HttpOperationResult, HttpRuntimeClient } from "@plugboard/runtime";
+import {
+  CHANNEL_JOB_ID_FIELD,
+  type HttpOperationResult,
+  type HttpRuntimeClient,
+} from "@plugboard/runtime";
 import type { JobUpdate } from "./channel-job-store.js";
 import type { ChannelTransport } from "./channel-transport.js";
 
-/** The response field a send's or a status's mapping names the provider's job id with. */
-export const JOB_ID_FIELD = "job_id";
-
-function toUpdate(result: HttpOperationResult, failsJob: boolean): JobUpdate {
+function toUpdate(operation: string, result: HttpOperationResult, failsJob: boolean): JobUpdate {
   if (!result.ok) {
     return {
       ok: false,
@@ -19,13 +20,25 @@ function toUpdate(result: HttpOperationResult, failsJob: boolean): JobUpdate {
       },
     };
   }
-  const jobId = result.fields[JOB_ID_FIELD];
+  const jobId = result.fields[CHANNEL_JOB_ID_FIELD];
+  const providerJobId =
+    typeof jobId === "string" || typeof jobId === "number" ? String(jobId) : undefined;
+  // A send that names no job id worked, but its job can never be refreshed: say so on it.
+  const lastError =
+    failsJob && providerJobId === undefined
+      ? {
+          code: "provider_job_id_missing",
+          message: `${operation} succeeded, but its response mapping read no ${CHANNEL_JOB_ID_FIELD} from the answer, so get_status cannot be asked about this job`,
+          retryable: false,
+          httpStatus: result.httpStatus,
+        }
+      : null;
   return {
     ok: true,
     status: result.status,
-    providerJobId:
-      typeof jobId === "string" || typeof jobId === "number" ? String(jobId) : undefined,
+    providerJobId,
     providerStatus: result.providerStatus,
+    lastError,
   };
 }
 
@@ -33,7 +46,8 @@ function toUpdate(result: HttpOperationResult, failsJob: boolean): JobUpdate {
  * A channel with a declarative HTTP runtime: `send_*` and `get_status` are its operations,
  * performed by the interpreter through the egress guard. The send's input is the
  * operation's `input`; `get_status` gets `{ jobId }`. A send's mapping should name the
- * provider's job id `job_id`, or the job cannot be refreshed.
+ * provider's job id `job_id` (`CHANNEL_JOB_ID_FIELD`), or the job cannot be refreshed: such a
+ * send is recorded with a `provider_job_id_missing` error that does not fail the job.
  */
 export function httpChannelTransport(
   runtime: HttpRuntime,
@@ -46,10 +60,11 @@ export function httpChannelTransport(
       for (const [name, value] of Object.entries(request.input)) {
         if (value !== undefined) input[name] = value;
       }
-      return toUpdate(await client.perform(request.operation, input), true);
+      return toUpdate(request.operation, await client.perform(request.operation, input), true);
     },
     async getStatus(providerJobId) {
       return toUpdate(
+        CHANNEL_OPERATIONS.getStatus,
         await client.perform(CHANNEL_OPERATIONS.getStatus, { jobId: providerJobId }),
         false,
       );
