@@ -27,6 +27,23 @@ export const CallInputSchema = z.strictObject({
   to: z.string().min(1).max(64).regex(OneLine, { error: "expected one line" }),
 });
 
+/** What `get_status` asks about: the provider's id of a job. */
+export const JobStatusInputSchema = z.strictObject({
+  jobId: z.string().min(1).max(512).regex(OneLine, { error: "expected one line" }),
+});
+
+/**
+ * The input of each channel operation, as code (and templates: `{{ input.documentUrl }}`)
+ * sees it; on the wire its keys are snake_case (`document_url`, `job_id`). A send's `input`
+ * and a dry run of the same operation take the same body.
+ */
+export const CHANNEL_OPERATION_INPUTS = {
+  [CHANNEL_OPERATIONS.sendFax]: FaxInputSchema,
+  [CHANNEL_OPERATIONS.sendMessage]: MessageInputSchema,
+  [CHANNEL_OPERATIONS.placeCall]: CallInputSchema,
+  [CHANNEL_OPERATIONS.getStatus]: JobStatusInputSchema,
+} as const;
+
 /** The operations a job can be created with, and their input. */
 export const ChannelSendRequestSchema = z.discriminatedUnion("operation", [
   z.strictObject({ operation: z.literal(CHANNEL_OPERATIONS.sendFax), input: FaxInputSchema }),

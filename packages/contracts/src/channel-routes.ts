@@ -35,7 +35,7 @@ export const renderHttpOperationRoute = defineRoute({
   operationId: "renderHttpOperation",
   summary: "Show the exact request an HTTP operation would send, sending nothing",
   description:
-    "Give `plugin_id` for an installed plugin (with its config) or `manifest` (with `config`, or its defaults). Every secret appears as `«secret:<key>»`, never its value.",
+    "Give `plugin_id` for an installed plugin (with its config) or `manifest` (with `config`, or its defaults). A channel's operation takes the `input` a send takes (`{ job_id }` for `get_status`). Every secret appears as `«secret:<key>»`, never its value.",
   scope: "admin:plugins:read",
   successStatus: 200,
   errors: [...BODY_ERRORS, "PLUGBOARD_NOT_FOUND", ...AUTHENTICATED_ERRORS],
@@ -49,7 +49,7 @@ export const sendThroughChannelRoute = defineRoute({
   operationId: "sendThroughChannel",
   summary: "Send a message, fax or call through a channel; creates a job",
   description:
-    "The job keeps the manifest version and config revision it was sent with. A send the provider refused is a job with status `failed` and `last_error`. An `Idempotency-Key` header makes a repeated request return the first job.",
+    "The job keeps the manifest version and config revision it was sent with. A send the provider refused, or the control plane could not finish, is a job with status `failed` and `last_error`. An `Idempotency-Key` header makes a repeated request return the first job.",
   scope: "admin:plugins:write",
   successStatus: 201,
   errors: [...BODY_ERRORS, "PLUGBOARD_NOT_FOUND", "PLUGBOARD_CONFLICT", ...AUTHENTICATED_ERRORS],
@@ -88,7 +88,7 @@ export const refreshJobRoute = defineRoute({
   operationId: "refreshJob",
   summary: "Ask the provider where a job stands, with the job's own manifest and config",
   description:
-    "Calls the channel's `get_status` as the job was sent (its manifest version and config revision). A job that has succeeded or failed is answered as it is. Answers 409 when the job has no provider id or the channel has no `get_status`.",
+    "Calls the channel's `get_status` as the job was sent (its manifest version and config revision). A job that has succeeded or failed is answered as it is and never changes again. Answers 409 when the job has no provider id or the channel has no `get_status`.",
   scope: "admin:plugins:write",
   successStatus: 200,
   errors: [...BODY_ERRORS, "PLUGBOARD_NOT_FOUND", "PLUGBOARD_CONFLICT", ...AUTHENTICATED_ERRORS],

@@ -9,9 +9,10 @@ export const HttpRuntimeValidationRequestSchema = z.strictObject({
 });
 
 /**
- * `issues` make the manifest invalid (schema, kind and egress rules); `warnings` are allowed
- * but suspicious (plain-http test hosts, a sending channel without `get_status`, domains no
- * operation uses). `valid` is true exactly when `issues` is empty.
+ * `issues` make the manifest invalid (schema, kind and egress rules, which refuse any
+ * operation URL that is not https); `warnings` are allowed but suspicious (domains no
+ * operation uses, a sending channel without `get_status` or whose send maps no `job_id`,
+ * operations without a timeout). `valid` is true exactly when `issues` is empty.
  */
 export const HttpRuntimeValidationResultSchema = z.strictObject({
   valid: z.boolean(),
@@ -29,7 +30,11 @@ export const HttpRenderRequestSchema = z.strictObject({
   pluginId: PluginIdSchema.optional(),
   manifest: z.unknown().optional(),
   operation: z.string().min(1).max(100),
-  /** The operation's input, which `{{ input.<name> }}` placeholders read; none when left out. */
+  /**
+   * The operation's input, which `{{ input.<name> }}` placeholders read; none when left out.
+   * For a channel's operations it is what they take on the wire (`ChannelOperationInputs`):
+   * the `input` of a send, `{ job_id }` for `get_status`.
+   */
   input: z.record(z.string(), z.json()).optional(),
   config: z.record(z.string(), z.json()).optional(),
 });

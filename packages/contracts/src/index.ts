@@ -65,6 +65,7 @@ export type {
 } from "./channel-jobs.js";
 export {
   CallInputSchema,
+  CHANNEL_OPERATION_INPUTS,
   ChannelJobSchema,
   ChannelJobWireSchema,
   ChannelParamsSchema,
@@ -76,6 +77,7 @@ export {
   JobListResponseWireSchema,
   JobParamsSchema,
   JobRefreshRequestSchema,
+  JobStatusInputSchema,
   MessageInputSchema,
 } from "./channel-jobs.js";
 export {

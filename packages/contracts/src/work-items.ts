@@ -47,10 +47,12 @@ export const WorkItemListResponseSchema = z.strictObject({
 export type WorkItemListResponse = z.infer<typeof WorkItemListResponseSchema>;
 
 /**
- * How one worker's handling of one route event ended: `done` (its work items and action
- * requests are recorded), `skipped` (nothing to do: its pack is disabled, or the pack drafts
- * nothing for this route), `failed` (the pack or an action request failed; `error` says
- * why). Handling is idempotent per worker and event: a redelivered event changes nothing.
+ * Where one worker's handling of one route event stands: `drafted` (its work items are
+ * stored, its action requests not yet all made; a redelivered event goes on from there),
+ * `done` (its work items and action requests are recorded), `skipped` (nothing to do: its
+ * pack is disabled, or the pack drafts nothing for this route), `failed` (the pack or an
+ * action request failed; `detail` says why). Handling is idempotent per worker and event: a
+ * redelivered event changes nothing once the run is done, skipped or failed.
  */
 export const WORKER_RUN_STATUSES = ["drafted", "done", "skipped", "failed"] as const;
 export const WorkerRunStatusSchema = z.enum(WORKER_RUN_STATUSES);

@@ -9,37 +9,15 @@ import {
   ProblemDetailsWireSchema,
 } from "@plugboard/contracts";
 import { faxlineFaxChannel } from "@plugboard/plugin-manifests";
-import type { HttpRuntime } from "@plugboard/plugin-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAXLINE_HOST, type FakeFaxline, startFakeFaxline } from "./fake-faxline.js";
+import { acmeFax, faxRuntime, operationOf } from "./fax-channel-manifests.js";
 import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
-import { firstPartyCopy } from "./third-party-manifests.js";
 
 const FAX = faxlineFaxChannel.id;
 const TOKEN = "faxline-token-Qx81-scenario-secret";
 const SENDER = "+15550100";
 const FAX_INPUT = { to: "+15550199", document_url: "https://files.acme.example/contract.pdf" };
-// One loopback address per database project: both run this file at once, each on port 443.
-const ADDRESS = process.env.PLUGBOARD_TEST_DATABASE === "postgres" ? "127.0.0.6" : "127.0.0.5";
-
-/** The Faxline runtime, to change in a copy. */
-function faxRuntime(): HttpRuntime {
-  if (faxlineFaxChannel.runtime.type !== "http") throw new Error("Faxline has an HTTP runtime");
-  return structuredClone(faxlineFaxChannel.runtime) as HttpRuntime;
-}
-
-/** A third-party copy of the Faxline channel, to install, upgrade and break. */
-function acmeFax(version: string, changes: Record<string, unknown> = {}) {
-  return {
-    ...firstPartyCopy(FAX),
-    id: "channel.fax.acme",
-    version,
-    owner: "third_party",
-    stability: "experimental",
-    setupSteps: [],
-    ...changes,
-  };
-}
 
 describe("sending a fax through a declarative HTTP channel", { timeout: 30_000 }, () => {
   let dir: string;
@@ -48,7 +26,7 @@ describe("sending a fax through a declarative HTTP channel", { timeout: 30_000 }
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "plugboard-faxline-"));
-    faxline = await startFakeFaxline({ address: ADDRESS, token: TOKEN, dir });
+    faxline = await startFakeFaxline({ token: TOKEN, dir });
     server = await startControlPlane("fax-channel-scenario", faxline.env);
     const secrets = await server.request("PUT", `/v1/plugins/${FAX}/secrets`, {
       body: { secrets: { faxline_api_token: TOKEN } },
@@ -93,7 +71,7 @@ describe("sending a fax through a declarative HTTP channel", { timeout: 30_000 }
       body: {
         plugin_id: FAX,
         operation: "send_fax",
-        input: { to: "+15550199", documentUrl: "https://files.acme.example/a.pdf" },
+        input: { to: "+15550199", document_url: "https://files.acme.example/a.pdf" },
       },
     });
     expect(response.status).toBe(200);
@@ -221,8 +199,15 @@ describe("sending a fax through a declarative HTTP channel", { timeout: 30_000 }
   });
 
   it("refreshes a job with the manifest and config it was sent with, after the channel changed", async () => {
+    // Version 1 also tells the provider the sender number when it asks for a status.
+    const sentWith = faxRuntime();
+    const statusWithSender = operationOf(sentWith, "get_status");
+    statusWithSender.headers = {
+      ...statusWithSender.headers,
+      "X-Faxline-Sender": "{{ config.senderNumber }}",
+    };
     const installed = await server.request("POST", "/v1/plugins", {
-      body: { manifest: acmeFax("1.0.0") },
+      body: { manifest: acmeFax("1.0.0", { runtime: sentWith }) },
     });
     expect(installed.status).toBe(201);
     await server.request("PUT", "/v1/plugins/channel.fax.acme/secrets", {
@@ -235,9 +220,7 @@ describe("sending a fax through a declarative HTTP channel", { timeout: 30_000 }
     expect(job.status).toBe("queued");
     // Version 2 asks for status somewhere the provider does not answer.
     const runtime = faxRuntime();
-    const getStatus = runtime.operations.get_status;
-    if (getStatus === undefined) throw new Error("Faxline has get_status");
-    getStatus.url = `https://${FAXLINE_HOST}/v2/unknown/{{ input.jobId }}`;
+    operationOf(runtime, "get_status").url = `https://${FAXLINE_HOST}/v2/unknown/{{ input.jobId }}`;
     const upgraded = await server.request("POST", "/v1/plugins", {
       body: { manifest: acmeFax("2.0.0", { runtime }) },
     });
@@ -249,14 +232,15 @@ describe("sending a fax through a declarative HTTP channel", { timeout: 30_000 }
       manifest_version: "1.0.0",
       config_revision: 1,
     });
-    expect(faxline.seen.at(-1)?.url).toBe(`/v1/faxes/${job.provider_job_id}`);
+    const asked = faxline.seen.at(-1);
+    expect(asked?.url).toBe(`/v1/faxes/${job.provider_job_id}`);
+    // The config changed to +15550177 before the refresh; the job's snapshot holds the old one.
+    expect(asked?.headers["x-faxline-sender"]).toBe(SENDER);
   });
 
   it("refuses a manifest that sends outside its allowed domains, at validation, render and install", async () => {
     const runtime = faxRuntime();
-    const sendFax = runtime.operations.send_fax;
-    if (sendFax === undefined) throw new Error("Faxline has send_fax");
-    sendFax.url = "https://collector.evil.example/v1/faxes";
+    operationOf(runtime, "send_fax").url = "https://collector.evil.example/v1/faxes";
     const manifest = acmeFax("3.0.0", { id: "channel.fax.leaky", runtime });
     const validated = await server.request("POST", "/v1/plugins/http/validate", {
       body: { manifest },

@@ -1,5 +1,11 @@
-import type { HttpRenderResult, Issue } from "@plugboard/contracts";
 import {
+  CHANNEL_OPERATION_INPUTS,
+  type HttpRenderResult,
+  type Issue,
+  safeParseWire,
+} from "@plugboard/contracts";
+import {
+  formatPath,
   type HttpRuntime,
   type JsonValue,
   type PluginManifest,
@@ -32,6 +38,45 @@ function httpRuntimeOf(manifest: PluginManifest): HttpRuntime | Issue {
 }
 
 const isIssue = (value: HttpRuntime | Issue): value is Issue => "code" in value;
+
+/**
+ * What a render passes to templates as `input`. A channel's operations take their wire input
+ * (`document_url`, `job_id`), checked and converted as a send converts it, so one body serves
+ * both; any other operation's input is passed as it is given.
+ */
+function renderInput(
+  manifest: PluginManifest,
+  operation: string,
+  given: Readonly<Record<string, JsonValue>>,
+): Record<string, JsonValue> {
+  const schema = Object.entries(CHANNEL_OPERATION_INPUTS).find(([name]) => name === operation)?.[1];
+  if (manifest.kind !== "channel" || schema === undefined) return { ...given };
+  const parsed = safeParseWire(schema, given);
+  if (!parsed.success) {
+    invalid(
+      `the input of ${operation} is invalid`,
+      parsed.error.issues.map((issue) => ({
+        path: joinPath("input", issue.path.join(".")),
+        code: issue.code,
+        message: issue.message,
+      })),
+    );
+  }
+  const input: Record<string, JsonValue> = {};
+  for (const [name, value] of Object.entries(parsed.data)) {
+    if (value !== undefined) input[name] = value;
+  }
+  return input;
+}
+
+/** Whether a warning's path is the operation's or lies inside it; not another operation's. */
+function isWithin(path: string, operationPath: string): boolean {
+  return (
+    path === operationPath ||
+    path.startsWith(`${operationPath}.`) ||
+    path.startsWith(`${operationPath}[`)
+  );
+}
 
 /** Where a render gets its manifest and config: an installed plugin or the body. */
 async function renderSubject(
@@ -124,10 +169,10 @@ export function httpRuntimeCheckHandlers(
           },
         ]);
       }
+      const input = renderInput(manifest, body.operation, body.input ?? {});
+      const operationPath = formatPath(["runtime", "operations", body.operation]);
       try {
-        const request = await client.render(body.operation, body.input ?? {}, {
-          maskSecrets: true,
-        });
+        const request = await client.render(body.operation, input, { maskSecrets: true });
         return {
           operation: body.operation,
           request: {
@@ -138,7 +183,7 @@ export function httpRuntimeCheckHandlers(
             timeoutMs: request.timeoutMs ?? null,
           },
           warnings: httpRuntimeWarnings({ kind: manifest.kind, runtime }).filter((warning) =>
-            warning.path.startsWith(`runtime.operations.${body.operation}`),
+            isWithin(warning.path, operationPath),
           ),
         };
       } catch (error) {
