@@ -178,7 +178,8 @@ describe("checking and rendering declarative HTTP runtimes", { timeout: 30_000 }
   });
 
   it("answers not_http_runtime for a manifest without an HTTP runtime", async () => {
-    const { runtime: _runtime, ...manifest } = acmeFax("1.0.0", { id: "channel.fax.plain" });
+    const manifest: Record<string, unknown> = acmeFax("1.0.0", { id: "channel.fax.plain" });
+    delete manifest.runtime;
     const verdict = await validate(manifest);
     expect(verdict).toMatchObject({ valid: false, warnings: [] });
     expect(verdict.issues).toEqual([

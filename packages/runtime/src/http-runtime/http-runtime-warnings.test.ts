@@ -76,11 +76,14 @@ describe("httpRuntimeWarnings", () => {
 
   it("warns about a channel send whose mapping names no job_id when the channel has get_status", () => {
     const getStatus = { ...sendFax, method: "GET" as const };
-    const noFields = {
+    const noFields: HttpOperation = {
       ...sendFax,
       response: { statusPath: "status", statusMap: { sent: "succeeded" } },
     };
-    const otherName = { ...sendFax, response: { ...sendFax.response, fields: { id: "id" } } };
+    const otherName: HttpOperation = {
+      ...sendFax,
+      response: { ...sendFax.response, fields: { id: "id" } },
+    };
     const warnings = httpRuntimeWarnings({
       kind: "channel",
       runtime: runtime({ send_fax: noFields, send_message: otherName, get_status: getStatus }),
@@ -95,7 +98,7 @@ describe("httpRuntimeWarnings", () => {
   });
 
   it("does not ask for a job_id where nothing could use it", () => {
-    const noFields = {
+    const noFields: HttpOperation = {
       ...sendFax,
       response: { statusPath: "status", statusMap: { sent: "succeeded" } },
     };
