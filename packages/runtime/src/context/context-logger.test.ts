@@ -29,6 +29,18 @@ describe("logger", () => {
     ]);
   });
 
+  it("redacts a secret value the host knows when a line carries it encoded", () => {
+    const { context, logs } = contextFixture();
+    const bytes = Buffer.from(KNOWN_SECRET);
+    context.logger.info(
+      `url=${encodeURIComponent(KNOWN_SECRET)} b64=${bytes.toString("base64")} hex=${bytes.toString("hex")}`,
+      { basic: Buffer.from(`user:${KNOWN_SECRET}`).toString("base64") },
+    );
+    expect(logs[0]?.message).toBe("url=[REDACTED] b64=[REDACTED] hex=[REDACTED]");
+    expect(logs[0]?.data?.basic).toMatch(/^dXNlcjp\[REDACTED\][A-Za-z0-9+/]?=*$/);
+    expect(JSON.stringify(logs)).not.toContain(bytes.toString("base64").slice(0, 12));
+  });
+
   it("cuts long messages, replaces oversized data, and survives a failing sink", () => {
     const { context, logs } = contextFixture();
     context.logger.info("m".repeat(5_000), { blob: "b".repeat(20_000) });

@@ -3,7 +3,7 @@ import { ContextError } from "./context-errors.js";
 import { type ContextScope, typeName } from "./context-scope.js";
 import type { PluginLogRecord } from "./context-services.js";
 import { copyJson } from "./json-copy.js";
-import { redactRecord, redactText, secretsToRedact } from "./redact-secrets.js";
+import { cachedSecretRedactor } from "./redact-secrets.js";
 
 type Level = PluginLogRecord["level"];
 
@@ -39,6 +39,7 @@ function logData(
  */
 export function createContextLogger(scope: ContextScope): PluginLogger {
   const { grants, limits, services } = scope;
+  const redactorFor = cachedSecretRedactor();
   const write =
     (level: Level) =>
     (message: unknown, data?: unknown): void => {
@@ -50,11 +51,11 @@ export function createContextLogger(scope: ContextScope): PluginLogger {
         );
       }
       const fields = logData(data, where, limits.maxLogDataLength);
-      const secrets = secretsToRedact([
+      const redactor = redactorFor([
         ...scope.injectedSecrets,
         ...(services.knownSecretValues?.() ?? []),
       ]);
-      const text = redactText(message, secrets);
+      const text = redactor.text(message);
       const record: PluginLogRecord = {
         level,
         pluginId: grants.pluginId,
@@ -63,7 +64,7 @@ export function createContextLogger(scope: ContextScope): PluginLogger {
           text.length > limits.maxLogMessageLength
             ? `${text.slice(0, limits.maxLogMessageLength)}…`
             : text,
-        ...(fields === undefined ? {} : { data: redactRecord(fields, secrets) }),
+        ...(fields === undefined ? {} : { data: redactor.record(fields) }),
         time: new Date().toISOString(),
       };
       try {
