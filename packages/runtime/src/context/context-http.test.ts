@@ -20,6 +20,7 @@ describe("http and secrets", () => {
         authorization: CRM_TOKEN,
         "content-type": "application/json",
       },
+      credentialHeaders: ["authorization"],
       body: '{"name":"Ada"}',
     });
     expect(response.body).toBe('{"token":"[REDACTED]"}');

@@ -91,6 +91,7 @@ export function createContextHttp(scope: ContextScope): PluginHttp {
         headers.set(name.toLowerCase(), text);
       }
       const secretHeaders = Object.entries(request.secretHeaders ?? {});
+      const credentialHeaders: string[] = [];
       if (secretHeaders.length > 0) {
         const store = requireService(services.secrets, operation, "secret store");
         for (const [name, handle] of secretHeaders) {
@@ -107,6 +108,7 @@ export function createContextHttp(scope: ContextScope): PluginHttp {
             throw new ContextError("unavailable", `${operation}: secret "${key}" has no value set`);
           }
           headers.set(lower, `${handle.prefix ?? ""}${secret}`);
+          credentialHeaders.push(lower);
           scope.injectedSecrets.add(secret);
         }
       }
@@ -129,6 +131,7 @@ export function createContextHttp(scope: ContextScope): PluginHttp {
         method: request.method ?? "GET",
         url: request.url,
         headers: Object.fromEntries(headers),
+        ...(credentialHeaders.length === 0 ? {} : { credentialHeaders }),
         ...(body === undefined ? {} : { body }),
         ...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs }),
       };
