@@ -40,4 +40,40 @@ describe("events", () => {
       message: 'events.subscribe: plugin "connector.crm" already holds 64 subscriptions',
     });
   });
+
+  it("refuses publishing past the burst, naming the limit, until the rate refills it", async () => {
+    const { context, bus } = contextFixture({
+      limits: { maxPublishPerSecond: 10, publishBurst: 3 },
+    });
+    const received: PluginEvent[] = [];
+    await context.events.subscribe("crm.>", (event) => {
+      received.push(event);
+    });
+    for (let i = 0; i < 3; i++) await context.events.publish("crm.contact", { i });
+    expect(await refusal(() => context.events.publish("crm.contact", { i: 3 }))).toEqual({
+      code: "limit_exceeded",
+      message:
+        'events.publish: plugin "connector.crm" publishes faster than its limit (maxPublishPerSecond) of 10 events a second, after a burst (publishBurst) of 3',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await context.events.publish("crm.contact", { i: 4 });
+    await bus.idle();
+    expect(received.map((event) => event.data)).toEqual([{ i: 0 }, { i: 1 }, { i: 2 }, { i: 4 }]);
+  });
+
+  it("spends none of the publish allowance on a call it refuses for another reason", async () => {
+    const { context } = contextFixture({ limits: { maxPublishPerSecond: 0.001, publishBurst: 1 } });
+    for (let i = 0; i < 3; i++) {
+      expect((await refusal(() => context.events.publish("erp.order", {}))).code).toBe(
+        "permission_denied",
+      );
+      expect((await refusal(() => context.events.publish("crm.*", {}))).code).toBe(
+        "invalid_argument",
+      );
+    }
+    await expect(context.events.publish("crm.contact", {})).resolves.toBeUndefined();
+    expect((await refusal(() => context.events.publish("crm.contact", {}))).code).toBe(
+      "limit_exceeded",
+    );
+  });
 });

@@ -67,4 +67,57 @@ describe("storage", () => {
       "storage.get: the key must be a string, got a number",
     );
   });
+
+  it("refuses a new key past maxStorageKeys, naming the limit, and stores nothing", async () => {
+    const { context } = contextFixture({ limits: { maxStorageKeys: 2 } });
+    await context.storage.set("a", 1);
+    await context.storage.set("b", 2);
+    expect(await refusal(() => context.storage.set("c", 3))).toEqual({
+      code: "limit_exceeded",
+      message:
+        'storage.set: storing "c" would bring plugin "connector.crm" to 3 stored keys; the limit (maxStorageKeys) is 2',
+    });
+    await expect(context.storage.list()).resolves.toEqual(["a", "b"]);
+    await context.storage.set("b", "overwritten");
+    await context.storage.delete("a");
+    await context.storage.set("c", 3);
+    await expect(context.storage.list()).resolves.toEqual(["b", "c"]);
+  });
+
+  it("counts a key and its value's JSON in UTF-8 bytes against maxStorageBytes", async () => {
+    // "ü" is two bytes; "k1" + '"üü"' is 2 + 6 = 8 bytes.
+    const { context } = contextFixture({ limits: { maxStorageBytes: 16 } });
+    await context.storage.set("k1", "üü");
+    await context.storage.set("k2", "üü");
+    expect(await refusal(() => context.storage.set("k3", 1))).toEqual({
+      code: "limit_exceeded",
+      message:
+        'storage.set: storing "k3" would bring plugin "connector.crm" to 19 stored bytes; the limit (maxStorageBytes) is 16',
+    });
+    expect((await refusal(() => context.storage.set("k2", "üüü"))).code).toBe("limit_exceeded");
+    await expect(context.storage.get("k2")).resolves.toBe("üü");
+    await context.storage.set("k2", "a");
+    await context.storage.set("k3", 1);
+  });
+
+  it("lets a plugin over a lowered quota shrink what it stores", async () => {
+    const storage = createInMemoryStorage();
+    await contextFixture({ services: { storage } }).context.storage.set("big", "x".repeat(100));
+    const lowered = contextFixture({ services: { storage }, limits: { maxStorageBytes: 50 } });
+    expect((await refusal(() => lowered.context.storage.set("big", "x".repeat(101)))).code).toBe(
+      "limit_exceeded",
+    );
+    await lowered.context.storage.set("big", "x".repeat(60));
+    await expect(storage.usage("connector.crm")).resolves.toEqual({ keys: 1, bytes: 65 });
+  });
+
+  it("keeps concurrent writes within the caps", async () => {
+    const storage = createInMemoryStorage();
+    const { context } = contextFixture({ services: { storage }, limits: { maxStorageKeys: 5 } });
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => context.storage.set(`key-${i}`, i)),
+    );
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(5);
+    await expect(storage.usage("connector.crm")).resolves.toMatchObject({ keys: 5 });
+  });
 });
