@@ -1,3 +1,4 @@
+import type { JsonValue } from "@plugboard/plugin-sdk";
 import { createPluginContext, storedEntryBytes } from "@plugboard/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabasePluginStorage } from "../src/plugin-storage/database-plugin-storage.js";
@@ -88,7 +89,7 @@ describe("plugin storage in the control plane's database", () => {
 
   it("counts each key and its value's JSON in UTF-8 bytes, as the runtime does", async () => {
     const store = storage();
-    const entries: Array<[string, unknown]> = [
+    const entries: Array<[string, JsonValue]> = [
       ["plain", { n: 1 }],
       ["ключ", "значение"],
       ["😀", ["ü", null, true]],

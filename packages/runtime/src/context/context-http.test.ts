@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EgressError } from "../egress/egress-errors.js";
-import { CRM_TOKEN, contextFixture, refusal } from "./testing/context-fixture.js";
+import { CRM_TOKEN, contextFixture, KNOWN_SECRET, refusal } from "./testing/context-fixture.js";
 
 describe("http and secrets", () => {
   it("injects a secret by handle and cuts its value out of the response", async () => {
@@ -113,5 +113,31 @@ describe("http and secrets", () => {
       code: "host_failed",
       message: "http.request failed in the host",
     });
+  });
+
+  it("cuts every secret value the host knows out of a response, injected or not", async () => {
+    const { context } = contextFixture({
+      egress: async (request) => ({
+        status: 200,
+        headers: { "x-other": Buffer.from(KNOWN_SECRET).toString("base64") },
+        body: new TextEncoder().encode(`{"leaked":"${KNOWN_SECRET}"}`),
+        url: request.url,
+        address: "203.0.113.5",
+      }),
+    });
+    const response = await context.http.request({ url: "https://api.crm.example/" });
+    expect(response.body).toBe('{"leaked":"[REDACTED]"}');
+    expect(response.headers).toEqual({ "x-other": "[REDACTED]" });
+  });
+
+  it("withholds a response when the host cannot read the secret values to cut out", async () => {
+    const { context, sent } = contextFixture({
+      services: { knownSecretValues: () => Promise.reject(new Error("vault sealed")) },
+    });
+    expect(await refusal(() => context.http.request({ url: "https://api.crm.example/" }))).toEqual({
+      code: "host_failed",
+      message: "http.request failed in the host",
+    });
+    expect(sent).toHaveLength(1);
   });
 });

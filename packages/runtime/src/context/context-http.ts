@@ -6,6 +6,7 @@ import { ContextError } from "./context-errors.js";
 import { type ContextScope, callService, requireService } from "./context-scope.js";
 import { requireDeclaredSecret } from "./context-secrets.js";
 import { copyJson } from "./json-copy.js";
+import { knownSecretValues } from "./known-secret-values.js";
 import { cachedSecretRedactor, type SecretRedactor } from "./redact-secrets.js";
 import { requirePermission } from "./require-permission.js";
 
@@ -73,9 +74,10 @@ function describeEgressFailure(error: EgressError, redactor: SecretRedactor): Co
  * HTTP through the host's egress guard, to hosts granted by `network:outbound:<host>`. The
  * broker checks the grant first (to name the missing permission); the guard decides. Secret
  * handles in `secretHeaders` are replaced by their values here (after the handle's `prefix`,
- * such as `"Bearer "`), and every secret value this context has injected is cut out of the
- * response (status line aside) and of the guard's error messages before plugin code sees them,
- * in case the far end echoes one, whether as is or encoded (see `createSecretRedactor`).
+ * such as `"Bearer "`), and every secret value this context has injected or the host knows
+ * (`knownSecretValues`) is cut out of the response (status line aside) and of the guard's
+ * error messages before plugin code sees them, in case the far end echoes one, whether as is
+ * or encoded (see `createSecretRedactor`).
  */
 export function createContextHttp(scope: ContextScope): PluginHttp {
   const { grants, limits, services } = scope;
@@ -135,16 +137,24 @@ export function createContextHttp(scope: ContextScope): PluginHttp {
         ...(body === undefined ? {} : { body }),
         ...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs }),
       };
+      // Read after the exchange, so a secret the operator set meanwhile is cut out too.
+      const currentRedactor = async () => {
+        const known = knownSecretValues(services);
+        const values = known.ready
+          ? known.values
+          : await callService(operation, async () => await known.values);
+        return redactorFor([...scope.injectedSecrets, ...values]);
+      };
       let response: Awaited<ReturnType<typeof egress>>;
       try {
         response = await egress(outbound);
       } catch (error) {
         if (error instanceof EgressError) {
-          throw describeEgressFailure(error, redactorFor(scope.injectedSecrets));
+          throw describeEgressFailure(error, await currentRedactor());
         }
         throw new ContextError("host_failed", `${operation} failed in the host`, { cause: error });
       }
-      const redactor = redactorFor(scope.injectedSecrets);
+      const redactor = await currentRedactor();
       const text = redactor.text(new TextDecoder().decode(response.body));
       const responseHeaders = Object.fromEntries(
         Object.entries(response.headers).map(([name, headerValue]) => [

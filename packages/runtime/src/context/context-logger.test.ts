@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { contextFixture, KNOWN_SECRET } from "./testing/context-fixture.js";
 
+/** A promise of the secret values and the functions that settle it. */
+function pendingValues() {
+  let settle: { resolve(values: string[]): void; reject(error: Error): void } | undefined;
+  const values = new Promise<string[]>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  if (settle === undefined) throw new Error("the promise did not start");
+  return { values, ...settle };
+}
+
 describe("logger", () => {
   it("tags lines with the plugin and redacts secret values and secret-named fields", async () => {
     const { context, logs } = contextFixture();
@@ -60,5 +70,53 @@ describe("logger", () => {
     expect(() => context.logger.info(42)).toThrow(
       "logger.info: the message must be a string, got a number",
     );
+  });
+
+  it("holds lines while the host reads the secret values, then writes them in order, redacted", async () => {
+    const pending = pendingValues();
+    let loaded: string[] | undefined;
+    const { context, logs } = contextFixture({
+      services: { knownSecretValues: () => loaded ?? pending.values },
+    });
+    context.logger.info("first: vault-value-1");
+    context.logger.warn("second", { copy: "vault-value-1" });
+    context.logger.error("third");
+    expect(logs).toEqual([]);
+    loaded = ["vault-value-1"];
+    pending.resolve(loaded);
+    await pending.values;
+    context.logger.debug("fourth: vault-value-1");
+    expect(logs.map(({ level, message, data }) => ({ level, message, data }))).toEqual([
+      { level: "info", message: "first: [REDACTED]", data: undefined },
+      { level: "warn", message: "second", data: { copy: "[REDACTED]" } },
+      { level: "error", message: "third", data: undefined },
+      { level: "debug", message: "fourth: [REDACTED]", data: undefined },
+    ]);
+  });
+
+  it("drops the waiting lines with one warning when the host cannot read the secret values", async () => {
+    const pending = pendingValues();
+    let failed = false;
+    const { context, logs } = contextFixture({
+      services: { knownSecretValues: () => (failed ? [] : pending.values) },
+    });
+    context.logger.info("a line that may hold a secret");
+    context.logger.info("another");
+    failed = true;
+    pending.reject(new Error("the database is down"));
+    await pending.values.catch(() => undefined);
+    await Promise.resolve();
+    expect(logs).toEqual([
+      {
+        level: "warn",
+        pluginId: "connector.crm",
+        pluginVersion: "2.1.0",
+        message:
+          "2 log line(s) of the plugin were dropped: the host could not read the plugin's secret values to redact them",
+        time: expect.any(String),
+      },
+    ]);
+    context.logger.info("written again");
+    expect(logs.at(-1)?.message).toBe("written again");
   });
 });

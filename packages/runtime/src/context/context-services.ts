@@ -106,6 +106,11 @@ export interface ContextServices {
   readonly storage?: PluginStorageBackend | undefined;
   readonly data?: PluginDataBackend | undefined;
   readonly secrets?: SecretStore | undefined;
-  /** Secret values to redact from log lines besides those the broker injected itself. */
-  readonly knownSecretValues?: (() => Iterable<string>) | undefined;
+  /**
+   * The plugin's secret values, redacted from its log lines and `http` responses besides
+   * those the broker injected itself. May answer with a promise, such as while the values
+   * are read from a vault: log lines wait for it, in order, and are dropped (with one warning
+   * line saying how many) if it rejects; an `http` response is then withheld (`host_failed`).
+   */
+  readonly knownSecretValues?: (() => Iterable<string> | PromiseLike<Iterable<string>>) | undefined;
 }

@@ -71,7 +71,13 @@ function base64Cores(bytes: Uint8Array): string[] {
  */
 export function secretPattern(value: string): string {
   const bytes = new TextEncoder().encode(value);
-  const literal = new Set<string>();
+  // The whole encodings go first: where one matches, it is replaced with its padding.
+  const base64 = Buffer.from(bytes).toString("base64");
+  const literal = new Set<string>([
+    base64,
+    Buffer.from(bytes).toString("base64url"),
+    base64.replace(/=+$/, ""),
+  ]);
   for (const core of base64Cores(bytes)) {
     literal.add(core);
     literal.add(core.replaceAll("+", "-").replaceAll("/", "_"));
