@@ -29,6 +29,13 @@ export {
   createPluginContext,
   type PluginContextOptions,
 } from "./context/plugin-context.js";
+export {
+  type StorageQuota,
+  type StorageSetResult,
+  type StorageUsage,
+  storageWriteOutcome,
+  storedEntryBytes,
+} from "./context/storage-quota.js";
 export { checkEgressTarget, type EgressTarget } from "./egress/check-egress-target.js";
 export {
   EGRESS_ERRORS,

@@ -1,4 +1,5 @@
-import { createPluginContext } from "@plugboard/runtime";
+import type { JsonValue } from "@plugboard/plugin-sdk";
+import { createPluginContext, storedEntryBytes } from "@plugboard/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabasePluginStorage } from "../src/plugin-storage/database-plugin-storage.js";
 import type { Database } from "../src/store/database.js";
@@ -84,6 +85,76 @@ describe("plugin storage in the control plane's database", () => {
       services: { log: () => undefined, storage: storage() },
     });
     await expect(readOnly.storage.set("greeting", "x")).rejects.toThrow(/storage:write/);
+  });
+
+  it("counts each key and its value's JSON in UTF-8 bytes, as the runtime does", async () => {
+    const store = storage();
+    const entries: Array<[string, JsonValue]> = [
+      ["plain", { n: 1 }],
+      ["ключ", "значение"],
+      ["😀", ["ü", null, true]],
+    ];
+    for (const [key, value] of entries) await store.set("hook.usage", key, value);
+    const bytes = entries.reduce(
+      (sum, [key, value]) => sum + storedEntryBytes(key, JSON.stringify(value)),
+      0,
+    );
+    expect(await store.usage("hook.usage")).toEqual({ keys: 3, bytes });
+    expect(await store.usage("hook.nothing")).toEqual({ keys: 0, bytes: 0 });
+  });
+
+  it("refuses a write past the key or byte quota and writes nothing", async () => {
+    const store = storage();
+    const quota = { maxKeys: 2, maxBytes: 40 };
+    expect(await store.set("hook.quota", "a", "x".repeat(10), quota)).toEqual({
+      stored: true,
+      usage: { keys: 1, bytes: 13 },
+    });
+    await store.set("hook.quota", "b", 1, quota);
+    expect(await store.set("hook.quota", "c", 1, quota)).toEqual({
+      stored: false,
+      exceeded: "maxKeys",
+      usage: { keys: 3, bytes: 17 },
+    });
+    expect(await store.set("hook.quota", "a", "ü".repeat(20), quota)).toEqual({
+      stored: false,
+      exceeded: "maxBytes",
+      usage: { keys: 2, bytes: 45 },
+    });
+    expect(await store.get("hook.quota", "a")).toBe("x".repeat(10));
+    expect(await store.list("hook.quota", "", 10)).toEqual(["a", "b"]);
+    expect((await store.set("hook.quota", "a", "ü".repeat(17), quota)).stored).toBe(true);
+  });
+
+  it("keeps concurrent writes within the quota", async () => {
+    // On PostgreSQL, two pools stand for two replicas; SQLite has one connection per process.
+    const second = server.databaseUrl === undefined ? database : openServerDatabase(server);
+    try {
+      const stores = [storage(), createDatabasePluginStorage(second)];
+      const quota = { maxKeys: 5, maxBytes: 1_000_000 };
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => stores[i % 2]?.set("hook.race", `key-${i}`, i, quota)),
+      );
+      expect(results.filter((result) => result?.stored === true)).toHaveLength(5);
+      expect((await storage().usage("hook.race")).keys).toBe(5);
+    } finally {
+      if (second !== database) await second.close();
+    }
+  });
+
+  it("fails a plugin's storage.set past its quota with limit_exceeded naming the limit", async () => {
+    const context = createPluginContext({
+      manifest: { id: "hook.capped", version: "1.0.0", permissions: ["storage:write"] },
+      services: { log: () => undefined, storage: storage() },
+      limits: { maxStorageKeys: 1 },
+    });
+    await context.storage.set("first", 1);
+    await expect(context.storage.set("second", 2)).rejects.toMatchObject({
+      code: "limit_exceeded",
+      message:
+        'storage.set: storing "second" would bring plugin "hook.capped" to 2 stored keys; the limit (maxStorageKeys) is 1',
+    });
+    expect(await storage().list("hook.capped", "", 10)).toEqual(["first"]);
   });
 
   it("survives a restart, and goes with the plugin when it is uninstalled", async () => {

@@ -16,6 +16,7 @@ import {
 import type { BusEvent } from "./context-services.js";
 import { copyJson } from "./json-copy.js";
 import { requirePermission } from "./require-permission.js";
+import { createTokenBucket } from "./token-bucket.js";
 
 /** A subject to publish on: tokens of letters, digits, `_` and `-`, no wildcards. */
 const SUBJECT = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
@@ -33,10 +34,12 @@ function toPluginEvent(event: BusEvent): PluginEvent {
 
 /**
  * Publish and subscribe within the plugin's `event:publish:` and `event:subscribe:` grants,
- * on the host's bus. Published events carry the plugin's id as `source`.
+ * on the host's bus. Published events carry the plugin's id as `source`; a context publishes
+ * at most `publishBurst` events at once and `maxPublishPerSecond` on average.
  */
 export function createContextEvents(scope: ContextScope): PluginEvents {
   const { grants, limits, services } = scope;
+  const publishAllowance = createTokenBucket(limits.maxPublishPerSecond, limits.publishBurst);
   let subscriptions = 0;
   return Object.freeze({
     async publish(subject: unknown, data: unknown): Promise<void> {
@@ -51,6 +54,13 @@ export function createContextEvents(scope: ContextScope): PluginEvents {
       requirePermission(grants, `event:publish:${checked}`, operation);
       const copied = copyJson(data, limits.maxEventDataLength, `${operation}: data`);
       const bus = requireService(services.events, operation, "event bus");
+      // Only a call that would publish spends from the allowance.
+      if (!publishAllowance.take()) {
+        throw new ContextError(
+          "limit_exceeded",
+          `${operation}: plugin "${grants.pluginId}" publishes faster than its limit (maxPublishPerSecond) of ${limits.maxPublishPerSecond} events a second, after a burst (publishBurst) of ${limits.publishBurst}`,
+        );
+      }
       const id = randomUUID();
       await callService(operation, () =>
         bus.publish({

@@ -6,7 +6,8 @@ import { ContextError } from "./context-errors.js";
 import { type ContextScope, callService, requireService } from "./context-scope.js";
 import { requireDeclaredSecret } from "./context-secrets.js";
 import { copyJson } from "./json-copy.js";
-import { redactText, secretsToRedact } from "./redact-secrets.js";
+import { knownSecretValues } from "./known-secret-values.js";
+import { cachedSecretRedactor, type SecretRedactor } from "./redact-secrets.js";
 import { requirePermission } from "./require-permission.js";
 
 const SecretHandleSchema = z.strictObject({
@@ -60,9 +61,11 @@ function outboundPermission(url: string): string {
   return `network:outbound:${host}${parsed.port === "" ? "" : `:${parsed.port}`}`;
 }
 
-function describeEgressFailure(error: EgressError): ContextError {
+// A guard's message can quote what the far end sent (a redirect's target), so it is
+// redacted like a response.
+function describeEgressFailure(error: EgressError, redactor: SecretRedactor): ContextError {
   const code = error instanceof EgressDeniedError ? "egress_denied" : "egress_failed";
-  return new ContextError(code, `http.request: ${error.message} (${error.reason})`, {
+  return new ContextError(code, `http.request: ${redactor.text(error.message)} (${error.reason})`, {
     cause: error,
   });
 }
@@ -71,11 +74,14 @@ function describeEgressFailure(error: EgressError): ContextError {
  * HTTP through the host's egress guard, to hosts granted by `network:outbound:<host>`. The
  * broker checks the grant first (to name the missing permission); the guard decides. Secret
  * handles in `secretHeaders` are replaced by their values here (after the handle's `prefix`,
- * such as `"Bearer "`), and those values are cut out of the response before plugin code sees
- * it, in case the far end echoes them.
+ * such as `"Bearer "`), and every secret value this context has injected or the host knows
+ * (`knownSecretValues`) is cut out of the response (status line aside) and of the guard's
+ * error messages before plugin code sees them, in case the far end echoes one, whether as is
+ * or encoded (see `createSecretRedactor`).
  */
 export function createContextHttp(scope: ContextScope): PluginHttp {
   const { grants, limits, services } = scope;
+  const redactorFor = cachedSecretRedactor();
   return Object.freeze({
     async request(value: unknown): Promise<PluginHttpResponse> {
       const operation = "http.request";
@@ -86,8 +92,8 @@ export function createContextHttp(scope: ContextScope): PluginHttp {
       for (const [name, text] of Object.entries(request.headers ?? {})) {
         headers.set(name.toLowerCase(), text);
       }
-      const injected: string[] = [];
       const secretHeaders = Object.entries(request.secretHeaders ?? {});
+      const credentialHeaders: string[] = [];
       if (secretHeaders.length > 0) {
         const store = requireService(services.secrets, operation, "secret store");
         for (const [name, handle] of secretHeaders) {
@@ -104,7 +110,7 @@ export function createContextHttp(scope: ContextScope): PluginHttp {
             throw new ContextError("unavailable", `${operation}: secret "${key}" has no value set`);
           }
           headers.set(lower, `${handle.prefix ?? ""}${secret}`);
-          injected.push(secret);
+          credentialHeaders.push(lower);
           scope.injectedSecrets.add(secret);
         }
       }
@@ -127,22 +133,33 @@ export function createContextHttp(scope: ContextScope): PluginHttp {
         method: request.method ?? "GET",
         url: request.url,
         headers: Object.fromEntries(headers),
+        ...(credentialHeaders.length === 0 ? {} : { credentialHeaders }),
         ...(body === undefined ? {} : { body }),
         ...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs }),
+      };
+      // Read after the exchange, so a secret the operator set meanwhile is cut out too.
+      const currentRedactor = async () => {
+        const known = knownSecretValues(services);
+        const values = known.ready
+          ? known.values
+          : await callService(operation, async () => await known.values);
+        return redactorFor([...scope.injectedSecrets, ...values]);
       };
       let response: Awaited<ReturnType<typeof egress>>;
       try {
         response = await egress(outbound);
       } catch (error) {
-        if (error instanceof EgressError) throw describeEgressFailure(error);
+        if (error instanceof EgressError) {
+          throw describeEgressFailure(error, await currentRedactor());
+        }
         throw new ContextError("host_failed", `${operation} failed in the host`, { cause: error });
       }
-      const secrets = secretsToRedact(injected);
-      const text = redactText(new TextDecoder().decode(response.body), secrets);
+      const redactor = await currentRedactor();
+      const text = redactor.text(new TextDecoder().decode(response.body));
       const responseHeaders = Object.fromEntries(
         Object.entries(response.headers).map(([name, headerValue]) => [
-          name,
-          redactText(headerValue, secrets),
+          redactor.text(name),
+          redactor.text(headerValue),
         ]),
       );
       return Object.freeze({

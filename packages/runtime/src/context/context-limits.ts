@@ -9,6 +9,13 @@ export const ContextLimitsSchema = z.strictObject({
     .int()
     .min(1)
     .default(256 * 1_024),
+  /** Keys one plugin may keep in storage. */
+  maxStorageKeys: z.int().min(1).default(10_000),
+  /** Bytes one plugin may keep in storage: each key and its value's JSON text, in UTF-8. */
+  maxStorageBytes: z
+    .int()
+    .min(1)
+    .default(16 * 1_024 * 1_024),
   /** Keys `storage.list` returns at most. */
   maxListKeys: z.int().min(1).default(1_000),
   /** Records `data.query` returns at most. */
@@ -18,6 +25,10 @@ export const ContextLimitsSchema = z.strictObject({
     .int()
     .min(1)
     .default(256 * 1_024),
+  /** Events one context may publish a second, on average. */
+  maxPublishPerSecond: z.number().positive().max(1_000_000).default(100),
+  /** Events one context may publish at once, before `maxPublishPerSecond` applies. */
+  publishBurst: z.int().min(1).default(100),
   /** Subscriptions one plugin may hold at once. */
   maxSubscriptions: z.int().min(1).default(64),
   /** Longer log messages are cut to this many characters. */

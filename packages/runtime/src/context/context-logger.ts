@@ -3,9 +3,18 @@ import { ContextError } from "./context-errors.js";
 import { type ContextScope, typeName } from "./context-scope.js";
 import type { PluginLogRecord } from "./context-services.js";
 import { copyJson } from "./json-copy.js";
-import { redactRecord, redactText, secretsToRedact } from "./redact-secrets.js";
+import { knownSecretValues } from "./known-secret-values.js";
+import { cachedSecretRedactor } from "./redact-secrets.js";
 
 type Level = PluginLogRecord["level"];
+
+/** A line as the plugin wrote it, before redaction. */
+interface Line {
+  readonly level: Level;
+  readonly message: string;
+  readonly fields: Record<string, JsonValue> | undefined;
+  readonly time: string;
+}
 
 function logData(
   data: unknown,
@@ -33,12 +42,70 @@ function logData(
 
 /**
  * The plugin's logger: structured records tagged with the plugin's id and version, with
- * every secret value the host knows (and every field named like a secret) redacted, long
- * messages cut, and oversized data replaced by a note. A sink that throws loses the line,
- * not the plugin's call.
+ * every secret value the host knows or the context injected (and every field named like a
+ * secret) redacted, long messages cut, and oversized data replaced by a note. While the host
+ * is still reading the secret values, lines wait for them in order; if it cannot read them,
+ * the waiting lines are dropped and one warning line says how many. A sink that throws loses
+ * the line, not the plugin's call.
  */
 export function createContextLogger(scope: ContextScope): PluginLogger {
   const { grants, limits, services } = scope;
+  const redactorFor = cachedSecretRedactor();
+  const emit = (record: PluginLogRecord): void => {
+    try {
+      services.log(record);
+    } catch {
+      // The line is lost; the plugin's call is not.
+    }
+  };
+  const writeRedacted = (line: Line, known: Iterable<string>): void => {
+    const redactor = redactorFor([...scope.injectedSecrets, ...known]);
+    const text = redactor.text(line.message);
+    emit({
+      level: line.level,
+      pluginId: grants.pluginId,
+      pluginVersion: scope.version,
+      message:
+        text.length > limits.maxLogMessageLength
+          ? `${text.slice(0, limits.maxLogMessageLength)}…`
+          : text,
+      ...(line.fields === undefined ? {} : { data: redactor.record(line.fields) }),
+      time: line.time,
+    });
+  };
+  const reportDropped = (count: number): void =>
+    emit({
+      level: "warn",
+      pluginId: grants.pluginId,
+      pluginVersion: scope.version,
+      message: `${count} log line(s) of the plugin were dropped: the host could not read the plugin's secret values to redact them`,
+      time: new Date().toISOString(),
+    });
+  // Lines waiting for the host's secret values, in the order they were written.
+  let waiting: Line[] | undefined;
+  const submit = (line: Line): void => {
+    if (waiting !== undefined) {
+      waiting.push(line);
+      return;
+    }
+    const known = knownSecretValues(services);
+    if (known.ready) {
+      writeRedacted(line, known.values);
+      return;
+    }
+    const queue = [line];
+    waiting = queue;
+    Promise.resolve(known.values).then(
+      (values) => {
+        waiting = undefined;
+        for (const queued of queue) writeRedacted(queued, values);
+      },
+      () => {
+        waiting = undefined;
+        reportDropped(queue.length);
+      },
+    );
+  };
   const write =
     (level: Level) =>
     (message: unknown, data?: unknown): void => {
@@ -50,27 +117,7 @@ export function createContextLogger(scope: ContextScope): PluginLogger {
         );
       }
       const fields = logData(data, where, limits.maxLogDataLength);
-      const secrets = secretsToRedact([
-        ...scope.injectedSecrets,
-        ...(services.knownSecretValues?.() ?? []),
-      ]);
-      const text = redactText(message, secrets);
-      const record: PluginLogRecord = {
-        level,
-        pluginId: grants.pluginId,
-        pluginVersion: scope.version,
-        message:
-          text.length > limits.maxLogMessageLength
-            ? `${text.slice(0, limits.maxLogMessageLength)}…`
-            : text,
-        ...(fields === undefined ? {} : { data: redactRecord(fields, secrets) }),
-        time: new Date().toISOString(),
-      };
-      try {
-        services.log(record);
-      } catch {
-        // The line is lost; the plugin's call is not.
-      }
+      submit({ level, message, fields, time: new Date().toISOString() });
     };
   return Object.freeze({
     debug: write("debug"),

@@ -1,5 +1,6 @@
 import type { EntityRecord, JsonValue } from "@plugboard/plugin-sdk";
 import type { EgressRequest, EgressResponse } from "../egress/egress-request.js";
+import type { StorageQuota, StorageSetResult, StorageUsage } from "./storage-quota.js";
 
 /** One log line of a plugin, tagged with its id, secrets already redacted. */
 export interface PluginLogRecord {
@@ -55,7 +56,20 @@ export type EgressSender = (request: EgressRequest) => Promise<EgressResponse>;
  */
 export interface PluginStorageBackend {
   get(pluginId: string, key: string): Promise<JsonValue | undefined>;
-  set(pluginId: string, key: string, value: JsonValue): Promise<void>;
+  /**
+   * Stores the value unless that would pass `quota` (as `storageWriteOutcome` decides), with
+   * the usage check and the write as one step, so concurrent writes cannot pass the quota
+   * together. The broker always passes the context's quota; without one (a host writing on
+   * a plugin's behalf) nothing is capped.
+   */
+  set(
+    pluginId: string,
+    key: string,
+    value: JsonValue,
+    quota?: StorageQuota,
+  ): Promise<StorageSetResult>;
+  /** The plugin's keys and their bytes (see `storedEntryBytes`). */
+  usage(pluginId: string): Promise<StorageUsage>;
   /** True when the key existed. */
   delete(pluginId: string, key: string): Promise<boolean>;
   /** Keys starting with `prefix`, sorted, at most `limit` of them. */
@@ -92,6 +106,11 @@ export interface ContextServices {
   readonly storage?: PluginStorageBackend | undefined;
   readonly data?: PluginDataBackend | undefined;
   readonly secrets?: SecretStore | undefined;
-  /** Secret values to redact from log lines besides those the broker injected itself. */
-  readonly knownSecretValues?: (() => Iterable<string>) | undefined;
+  /**
+   * The plugin's secret values, redacted from its log lines and `http` responses besides
+   * those the broker injected itself. May answer with a promise, such as while the values
+   * are read from a vault: log lines wait for it, in order, and are dropped (with one warning
+   * line saying how many) if it rejects; an `http` response is then withheld (`host_failed`).
+   */
+  readonly knownSecretValues?: (() => Iterable<string> | PromiseLike<Iterable<string>>) | undefined;
 }

@@ -1,9 +1,31 @@
 import type { JsonValue, PluginStorage } from "@plugboard/plugin-sdk";
+import { ContextError } from "./context-errors.js";
+import type { ContextLimits } from "./context-limits.js";
 import { type ContextScope, callService, requireService, requireText } from "./context-scope.js";
 import { copyJson } from "./json-copy.js";
 import { requirePermission } from "./require-permission.js";
+import type { StorageSetResult } from "./storage-quota.js";
 
-/** Key/value storage of this plugin only, under `storage:read` and `storage:write`. */
+function quotaExceeded(
+  pluginId: string,
+  key: string,
+  outcome: Extract<StorageSetResult, { stored: false }>,
+  limits: ContextLimits,
+): ContextError {
+  const [limit, amount, cap, unit] =
+    outcome.exceeded === "maxKeys"
+      ? (["maxStorageKeys", outcome.usage.keys, limits.maxStorageKeys, "keys"] as const)
+      : (["maxStorageBytes", outcome.usage.bytes, limits.maxStorageBytes, "bytes"] as const);
+  return new ContextError(
+    "limit_exceeded",
+    `storage.set: storing "${key.slice(0, 100)}" would bring plugin "${pluginId}" to ${amount} stored ${unit}; the limit (${limit}) is ${cap}`,
+  );
+}
+
+/**
+ * Key/value storage of this plugin only, under `storage:read` and `storage:write`, within
+ * the `maxStorageKeys` and `maxStorageBytes` caps (each key and its value's JSON, in UTF-8).
+ */
 export function createContextStorage(scope: ContextScope): PluginStorage {
   const { grants, limits, services } = scope;
   const pluginId = grants.pluginId;
@@ -26,7 +48,11 @@ export function createContextStorage(scope: ContextScope): PluginStorage {
       const checked = key(name, operation);
       const copied = copyJson(value, limits.maxValueLength, `${operation}: the value`);
       const store = backend(operation);
-      await callService(operation, () => store.set(pluginId, checked, copied));
+      const quota = { maxKeys: limits.maxStorageKeys, maxBytes: limits.maxStorageBytes };
+      const outcome = await callService(operation, () =>
+        store.set(pluginId, checked, copied, quota),
+      );
+      if (!outcome.stored) throw quotaExceeded(pluginId, checked, outcome, limits);
     },
     async delete(name: unknown): Promise<boolean> {
       const operation = "storage.delete";

@@ -1,4 +1,5 @@
 import type { JsonValue } from "@plugboard/plugin-sdk";
+import { secretPattern } from "./secret-patterns.js";
 
 export const REDACTED = "[REDACTED]";
 
@@ -13,39 +14,64 @@ const MIN_SECRET_LENGTH = 4;
 export function secretsToRedact(values: Iterable<string>): string[] {
   const unique = new Set<string>();
   for (const value of values) if (value.length >= MIN_SECRET_LENGTH) unique.add(value);
-  return [...unique].sort((a, b) => b.length - a.length);
+  return [...unique].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** `text` with every occurrence of a secret value replaced by `[REDACTED]`. */
-export function redactText(text: string, secrets: readonly string[]): string {
-  let redacted = text;
-  for (const secret of secrets) {
-    if (redacted.includes(secret)) redacted = redacted.replaceAll(secret, REDACTED);
-  }
-  return redacted;
+/** Replaces secret values in text and JSON with `[REDACTED]`. */
+export interface SecretRedactor {
+  /** `text` with every secret value, in every encoding `secretPattern` knows, replaced. */
+  text(text: string): string;
+  /**
+   * A copy of `value` with secret values replaced in every string, keys included, and the
+   * value of every key that names a secret (`token`, `password`, `authorization`, …)
+   * replaced whole.
+   */
+  json(value: JsonValue): JsonValue;
+  /** `json` for an object, keeping its type. */
+  record(record: Readonly<Record<string, JsonValue>>): Record<string, JsonValue>;
 }
 
 /**
- * A copy of `value` with secret values replaced in every string, and the value of every key
- * that names a secret (`token`, `password`, `authorization`, …) replaced whole.
+ * A redactor for the given secret values: each is looked for as is, percent- and
+ * form-encoded, JSON-escaped, in base64, base64url and hex, in one pass (so a replacement is
+ * never matched again).
+ *
+ * @example createSecretRedactor(["s3cr3t"]).text("token=czNjcjN0") // "token=[REDACTED]"
  */
-export function redactJson(value: JsonValue, secrets: readonly string[]): JsonValue {
-  if (typeof value === "string") return redactText(value, secrets);
-  if (value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((item) => redactJson(item, secrets));
-  return redactRecord(value, secrets);
+export function createSecretRedactor(values: Iterable<string>): SecretRedactor {
+  const secrets = secretsToRedact(values);
+  const pattern =
+    secrets.length === 0 ? undefined : new RegExp(secrets.map(secretPattern).join("|"), "g");
+  const text = (value: string): string =>
+    pattern === undefined ? value : value.replace(pattern, REDACTED);
+  const json = (value: JsonValue): JsonValue => {
+    if (typeof value === "string") return text(value);
+    if (value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) return value.map(json);
+    return record(value);
+  };
+  // fromEntries defines properties, so a "__proto__" key stays a key.
+  const record = (entries: Readonly<Record<string, JsonValue>>): Record<string, JsonValue> =>
+    Object.fromEntries(
+      Object.entries(entries).map(([key, item]) => [
+        text(key),
+        SECRET_KEY.test(key) ? REDACTED : json(item),
+      ]),
+    );
+  return { text, json, record };
 }
 
-/** `redactJson` for an object, keeping its type. */
-export function redactRecord(
-  record: Readonly<Record<string, JsonValue>>,
-  secrets: readonly string[],
-): Record<string, JsonValue> {
-  // fromEntries defines properties, so a "__proto__" key stays a key.
-  return Object.fromEntries(
-    Object.entries(record).map(([key, item]) => [
-      redactText(key, secrets),
-      SECRET_KEY.test(key) ? REDACTED : redactJson(item, secrets),
-    ]),
-  );
+/**
+ * `createSecretRedactor` that keeps the last redactor it built and builds a new one only
+ * when the set of secret values changes, for callers that redact often with the same values.
+ */
+export function cachedSecretRedactor(): (values: Iterable<string>) => SecretRedactor {
+  let last: { readonly key: string; readonly redactor: SecretRedactor } | undefined;
+  return (values) => {
+    const secrets = secretsToRedact(values);
+    // JSON of the sorted list: no value can run into the next one.
+    const key = JSON.stringify(secrets);
+    if (last?.key !== key) last = { key, redactor: createSecretRedactor(secrets) };
+    return last.redactor;
+  };
 }

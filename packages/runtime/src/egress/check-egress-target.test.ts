@@ -284,6 +284,43 @@ describe("checkEgressTarget: names that resolve to forbidden addresses", () => {
     );
   });
 
+  it.each<[string, string]>([
+    ["168.63.129.16", "metadata (168.63.129.16/32)"],
+    ["fd00:ec2::254", "metadata (fd00:ec2::254/128)"],
+    ["fd00:ec2::253", "private (fc00::/7)"],
+    ["198.18.0.1", "reserved (198.18.0.0/15)"],
+    ["198.19.255.254", "reserved (198.18.0.0/15)"],
+    ["2001:0:4136:e378:8000:63bf:3fff:fdd2", "ipv4_translated (2001::/32)"],
+    ["2002:808:808::1", "ipv4_translated (2002::/16)"],
+    ["2002:c0a8:101::1", "ipv4_translated (2002::/16)"],
+    ["64:ff9b::a00:1", "ipv4_translated (64:ff9b::/96 embedding 10.0.0.1 in 10.0.0.0/8)"],
+    [
+      "64:ff9b::a83f:8110",
+      "ipv4_translated (64:ff9b::/96 embedding 168.63.129.16 in 168.63.129.16/32)",
+    ],
+    ["64:ff9b::7f00:1", "ipv4_translated (64:ff9b::/96 embedding 127.0.0.1 in 127.0.0.0/8)"],
+    ["239.1.2.3", "multicast (224.0.0.0/4)"],
+    ["ff05::1:3", "multicast (ff00::/8)"],
+    ["240.0.0.1", "reserved (240.0.0.0/4)"],
+    ["255.255.255.254", "reserved (240.0.0.0/4)"],
+  ])("refuses a name that resolves to %s, as %s", async (address, why) => {
+    const resolver = stubLookup({ "rebind.example": [[address]] });
+    const error = await expectRefused(
+      "https://rebind.example/",
+      "forbidden_address",
+      "rebind.example",
+      policy,
+      resolver,
+    );
+    expect(error.message).toBe(`rebind.example resolves to ${address}, which is ${why}`);
+  });
+
+  it("reaches a name that resolves to NAT64 around a public IPv4 address", async () => {
+    const resolver = stubLookup({ "rebind.example": [["64:ff9b::808:808"]] });
+    const target = await checkEgressTarget("https://rebind.example/", policy, resolver);
+    expect(target).toMatchObject({ address: "64:ff9b::808:808", family: 6 });
+  });
+
   it("refuses a name when any one of its addresses is forbidden", async () => {
     const resolver = stubLookup({ "rebind.example": [[PUBLIC, "2606:4700::1", "10.0.0.5"]] });
     const error = await expectRefused(

@@ -26,8 +26,15 @@ describe("parseEgressRequest", () => {
       url: "https://api.example.com/",
       headers: { "x-api-key": "k", accept: "application/json" },
       body: "{}",
+      credentialHeaders: new Set(),
     });
     expect(parseEgressRequest({ url: "https://api.example.com/" }).method).toBe("GET");
+    expect(
+      parseEgressRequest({
+        url: "https://api.example.com/",
+        credentialHeaders: ["X-Api-Key", "Accept"],
+      }).credentialHeaders,
+    ).toStrictEqual(new Set(["x-api-key", "accept"]));
   });
 
   it.each([

@@ -30,6 +30,11 @@ export interface EgressRequest {
   readonly body?: string | Uint8Array;
   /** A time limit below the policy's `timeoutMs`; the lower of the two applies. */
   readonly timeoutMs?: number;
+  /**
+   * Names of headers that carry credentials (a plugin context lists the ones it filled from
+   * secret handles): never sent past a redirect to another origin, whatever their name.
+   */
+  readonly credentialHeaders?: readonly string[];
 }
 
 /** The final response, after any redirects the guard followed. */
@@ -50,6 +55,8 @@ export interface HopRequest {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string | Uint8Array | undefined;
+  /** Lowercase names of the headers that stay behind on a redirect to another origin. */
+  readonly credentialHeaders: ReadonlySet<string>;
 }
 
 function isEgressMethod(method: string): method is EgressMethod {
@@ -100,5 +107,8 @@ export function parseEgressRequest(request: EgressRequest): HopRequest {
   if (request.body !== undefined && (method === "GET" || method === "HEAD")) {
     throw egressError("invalid_request", host, `a ${method} request cannot have a body`);
   }
-  return { method, url: request.url, headers, body: request.body };
+  const credentialHeaders = new Set(
+    (request.credentialHeaders ?? []).map((name) => name.toLowerCase()),
+  );
+  return { method, url: request.url, headers, body: request.body, credentialHeaders };
 }

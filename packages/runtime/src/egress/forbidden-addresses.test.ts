@@ -18,6 +18,7 @@ describe("forbiddenAddress", () => {
     ["fe80::1", "link_local"],
     ["febf::1", "link_local"],
     ["169.254.169.254", "metadata"],
+    ["168.63.129.16", "metadata"],
     ["fd00:ec2::254", "metadata"],
     ["100.64.0.1", "shared_address_space"],
     ["100.127.255.255", "shared_address_space"],
@@ -33,7 +34,8 @@ describe("forbiddenAddress", () => {
     ["198.18.0.1", "reserved"],
     ["fec0::1", "reserved"],
     ["100::1", "reserved"],
-    ["2001::1", "reserved"],
+    ["2001:2::1", "reserved"],
+    ["2001:1ff::1", "reserved"],
     ["64:ff9b:1::a", "reserved"],
     ["4000::1", "reserved"],
     ["192.0.2.1", "documentation"],
@@ -51,6 +53,9 @@ describe("forbiddenAddress", () => {
     ["64:ff9b::a9fe:a9fe", "ipv4_translated"],
     ["64:ff9b::a00:1", "ipv4_translated"],
     ["2002:7f00:1::1", "ipv4_translated"],
+    ["2002:808:808::1", "ipv4_translated"],
+    ["2001::1", "ipv4_translated"],
+    ["2001:0:4136:e378:8000:63bf:3fff:fdd2", "ipv4_translated"],
     ["0177.0.0.1", "not_an_address"],
     ["127.1", "not_an_address"],
     ["2130706433", "not_an_address"],
@@ -78,12 +83,24 @@ describe("forbiddenAddress", () => {
     "192.167.255.255",
     "192.169.0.0",
     "223.255.255.255",
+    "168.63.129.15",
+    "168.63.129.17",
     "2606:4700:4700::1111",
     "2a00:1450:4001:80e::200e",
     "64:ff9b::808:808",
     "64:ff9b::8.8.8.8",
   ])("allows the public address %s", (address) => {
     expect(forbiddenAddress(address)).toBeUndefined();
+  });
+
+  it("forbids AWS's other IPv6 service addresses by the unique-local range around its metadata address", () => {
+    for (const address of ["fd00:ec2::253", "fd00:ec2::23", "fd00:ec2::1"]) {
+      expect(forbiddenAddress(address)).toStrictEqual({
+        address,
+        category: "private",
+        range: "fc00::/7",
+      });
+    }
   });
 
   it("names the range that forbids an address", () => {

@@ -31,10 +31,13 @@ export interface ForbiddenAddress {
 }
 
 // First match wins, so a range sits before any wider range that contains it (the metadata
-// addresses before link-local and unique-local). Sources: the IANA IPv4 and IPv6
-// special-purpose address registries.
+// addresses before link-local and unique-local, Teredo before 2001::/23). Sources: the IANA
+// IPv4 and IPv6 special-purpose address registries, and the clouds' metadata addresses:
+// 169.254.169.254 (AWS, Azure, GCP and others), fd00:ec2::254 (AWS over IPv6, also inside
+// fc00::/7) and 168.63.129.16 (Azure's wire server, a public address).
 export const FORBIDDEN_RANGES: ReadonlyArray<readonly [string, ForbiddenAddressCategory]> = [
   ["169.254.169.254/32", "metadata"],
+  ["168.63.129.16/32", "metadata"],
   ["fd00:ec2::254/128", "metadata"],
   ["0.0.0.0/8", "unspecified"],
   ["10.0.0.0/8", "private"],
@@ -60,6 +63,8 @@ export const FORBIDDEN_RANGES: ReadonlyArray<readonly [string, ForbiddenAddressC
   ["::ffff:0:0/96", "ipv4_mapped"],
   ["64:ff9b:1::/48", "reserved"],
   ["100::/64", "reserved"],
+  // Teredo carries the IPv4 addresses of its server and client inside the IPv6 address.
+  ["2001::/32", "ipv4_translated"],
   ["2001::/23", "reserved"],
   ["2001:db8::/32", "documentation"],
   ["2002::/16", "ipv4_translated"],

@@ -12,6 +12,7 @@ const post: HopRequest = {
     "content-type": "application/json",
   },
   body: '{"to":"+15550100"}',
+  credentialHeaders: new Set(),
 };
 
 describe("redirectedRequest", () => {
@@ -48,6 +49,7 @@ describe("redirectedRequest", () => {
           accept: "application/json",
         },
         body: undefined,
+        credentialHeaders: new Set(),
       });
     }
   });
@@ -71,5 +73,19 @@ describe("redirectedRequest", () => {
         "content-type": "application/json",
       });
     }
+  });
+
+  it("leaves a credential header behind on a redirect to another origin, whatever its name", () => {
+    const secretAccept: HopRequest = {
+      ...post,
+      headers: { accept: "secret-value", "user-agent": "secret-agent", "content-language": "en" },
+      credentialHeaders: new Set(["accept", "user-agent"]),
+    };
+    expect(
+      redirectedRequest(secretAccept, 307, "https://other.example.com/")?.headers,
+    ).toStrictEqual({ "content-language": "en" });
+    expect(redirectedRequest(secretAccept, 307, "/same-origin")?.headers).toStrictEqual(
+      secretAccept.headers,
+    );
   });
 });

@@ -2,8 +2,8 @@ import type { HopRequest } from "./egress-request.js";
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-// Headers still sent when a redirect leaves the origin. Any other header may carry a
-// credential (the host fills secret handles into arbitrary header names), so it stays behind.
+// Headers still sent when a redirect leaves the origin, unless the request names them as
+// credentials. Any other header may carry a credential, so it stays behind.
 const CROSS_ORIGIN_HEADERS = new Set([
   "accept",
   "accept-language",
@@ -16,8 +16,9 @@ const CROSS_ORIGIN_HEADERS = new Set([
  * The request for the next hop when a response is a redirect, or `undefined` when it is
  * not (or its `Location` is not a URL). Follows the Fetch rules: 303 becomes GET (unless
  * HEAD), 301 and 302 turn POST into GET, 307 and 308 keep method and body; a dropped body
- * takes its `content-*` headers with it. The next URL is checked by the caller like the
- * first one.
+ * takes its `content-*` headers with it. A redirect to another origin (scheme, host or port)
+ * keeps only a few content-negotiation headers, and never one of `credentialHeaders`. The next
+ * URL is checked by the caller like the first one.
  */
 export function redirectedRequest(
   previous: HopRequest,
@@ -36,7 +37,9 @@ export function redirectedRequest(
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(previous.headers)) {
     if (toGet && name.startsWith("content-")) continue;
-    if (!sameOrigin && !CROSS_ORIGIN_HEADERS.has(name)) continue;
+    if (!sameOrigin && (!CROSS_ORIGIN_HEADERS.has(name) || previous.credentialHeaders.has(name))) {
+      continue;
+    }
     headers[name] = value;
   }
   return {
@@ -44,5 +47,6 @@ export function redirectedRequest(
     url: next.href,
     headers,
     body: toGet ? undefined : previous.body,
+    credentialHeaders: previous.credentialHeaders,
   };
 }

@@ -13,6 +13,7 @@ import { createDatabasePluginStorage } from "../plugin-storage/database-plugin-s
 import type { SecretVault } from "../secrets/secret-vault.js";
 import type { Database } from "../store/database.js";
 import { egressLookup, egressPolicyFor } from "./egress-settings.js";
+import { pluginSecretValues } from "./plugin-secret-values.js";
 import { createVaultSecretStore } from "./vault-secret-store.js";
 
 export interface PluginContextFactoryOptions {
@@ -33,7 +34,8 @@ export type PluginContextFactory = (
  * The services every plugin context of this control plane is built on: storage and entity
  * records in the database, secrets opened from the vault, the control plane's event bus,
  * outbound HTTP through the egress guard with the operator's host policy, and log lines as
- * structured records under the plugin's id. Each member still checks the plugin's own
+ * structured records under the plugin's id, with every secret value the plugin has set
+ * redacted (see `pluginSecretValues`). Each member still checks the plugin's own
  * permissions; see `createPluginContext`.
  */
 export function createPluginContextFactory(
@@ -58,6 +60,7 @@ export function createPluginContextFactory(
         storage,
         data,
         secrets,
+        knownSecretValues: pluginSecretValues(options.database.db, options.vault, manifest.id),
       },
     });
   };
