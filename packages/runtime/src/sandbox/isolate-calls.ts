@@ -272,6 +272,12 @@ export function createIsolateCalls(options: IsolateCallsOptions): IsolateCalls {
       options.onDropped();
       return;
     }
+    try {
+      if (runner.runNow(functions.settle, [requestId, reply], budget) !== undefined) return;
+    } catch (error) {
+      options.stop(asFailure(error), owner);
+      return;
+    }
     runner
       .run(functions.settle, [requestId, reply], budget)
       .catch((error: unknown) => options.stop(asFailure(error), owner));

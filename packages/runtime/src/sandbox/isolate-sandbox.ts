@@ -57,9 +57,10 @@ const RUNAWAY_STOPS = new Set([
 /**
  * Runs one plugin's bundled code in its own isolated-vm isolate, loaded on first use (or by
  * `load()`), with the plugin's context as its only way out. A runaway (a loop, sync or async,
- * memory growth, a result over the size cap) or a crash fails the call with a `SandboxError`,
- * marks the plugin unhealthy and disposes the isolate; the next call loads a fresh one. The
- * host's event loop keeps running throughout (see `dispatch` for the one exception).
+ * memory growth, deep recursion, a result over the size cap) or a crash fails the call with a
+ * `SandboxError`, marks the plugin unhealthy and disposes the isolate; the next call loads a
+ * fresh one. The host's event loop keeps running throughout (see `dispatch` for the one
+ * exception).
  *
  * @example
  * const sandbox = createIsolateSandbox({ manifest, source, context: createPluginContext(...) });
