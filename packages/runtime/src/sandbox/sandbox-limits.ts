@@ -40,9 +40,10 @@ export const SandboxLimitsSchema = z.strictObject({
   /** How many context calls of one plugin may wait for the host at once. */
   maxPendingContextCalls: z.int().min(1).max(10_000).default(64),
   /**
-   * How long after its last call settles a plugin may still make context calls (a publish it
-   * did not await, say). Later ones are dropped and never answered, which ends any loop a
-   * plugin left running in the background.
+   * How long after a call settles the work it left running (a publish it did not await, say)
+   * may still make context calls, within what is left of the call's CPU budget. Later ones are
+   * dropped and never answered, which ends any loop a call left running in the background,
+   * however busy the plugin is with other calls.
    */
   backgroundGraceMs: z.int().min(0).max(600_000).default(1_000),
   /** Log lines (logger and console) a plugin may write a second; the rest are dropped. */

@@ -51,7 +51,7 @@ export interface SandboxHealth {
   readonly crashes: number;
   /** Isolates created; more than one means the plugin was reloaded after a stop. */
   readonly loads: number;
-  /** Context calls dropped because they came after `backgroundGraceMs`. */
+  /** Context calls dropped: made after their call's `backgroundGraceMs` or CPU budget ran out. */
   readonly droppedContextCalls: number;
   readonly lastError: SandboxFailure | null;
 }
