@@ -93,6 +93,18 @@ export {
 } from "./permissions.js";
 export type { PluginDefinition } from "./plugin-code/define-plugin.js";
 export { definePlugin } from "./plugin-code/define-plugin.js";
+export {
+  ActionOutcomeSchema,
+  ActionRequestDraftSchema,
+  ChannelJobSchema,
+  EntityMappingSchema,
+  HANDLER_RESULT_SCHEMAS,
+  HealthReportSchema,
+  NormalizedRouteEventSchema,
+  RawItemSchema,
+  RouteEventResultSchema,
+  WorkItemDraftSchema,
+} from "./plugin-code/handler-results.js";
 export type {
   ActionExecutorHandlers,
   ActionHandler,
@@ -105,6 +117,7 @@ export type {
   ConditionHandler,
   ConnectionProviderHandlers,
   ConnectorHandlers,
+  EntityMapping,
   HandlersByKind,
   HealthReport,
   HookHandlers,
@@ -117,12 +130,14 @@ export type {
   OutboundMessage,
   RawItem,
   RouteEvent,
+  RouteEventResult,
   RuleContext,
   RuleOperatorHandlers,
   WorkerPackHandlers,
   WorkItemDraft,
 } from "./plugin-code/handlers.js";
 export { HookResultSchema } from "./plugin-code/hook-result.js";
+export { JsonValueSchema } from "./plugin-code/json-value.js";
 export type {
   ConfigValue,
   EntityRecord,

@@ -14,6 +14,7 @@ export type {
   BusSubscription,
   ContextServices,
   EgressSender,
+  EgressSendOptions,
   EventBus,
   PluginDataBackend,
   PluginLogRecord,

@@ -30,21 +30,22 @@ function ordersAdapter(version: string) {
   };
 }
 
-const NORMALIZE = pluginModule(
-  ADAPTER,
-  `return {
+const NORMALIZE_HANDLERS = `return {
     normalize(request) {
       const payload = JSON.parse(request.body);
       if (!Array.isArray(payload.orders)) throw new Error("expected { orders: [...] }");
       if (payload.kind === "wrong") return [{ routeKind: "not_declared", eventId: "x", data: null }];
+      if (payload.kind === "not_json") return [{ routeKind: "acme_order", eventId: "x", data: 1n }];
+      if (payload.kind === "no_data") return [{ routeKind: "acme_order", eventId: "x" }];
+      if (payload.kind === "huge") return [{ routeKind: "acme_order", eventId: "x", data: "x".repeat(2 * 1024 * 1024) }];
       return payload.orders.map((order) => ({
         routeKind: "acme_order",
         eventId: "order-" + order.id,
         data: { orderId: order.id, total: order.total, tenant: request.headers["x-acme-tenant"] ?? null },
       }));
     },
-  };`,
-);
+  };`;
+const NORMALIZE = pluginModule(ADAPTER, NORMALIZE_HANDLERS);
 
 describe("an ingress adapter whose normalize runs in its sandbox", { timeout: 30_000 }, () => {
   let server: RunningControlPlane;
@@ -114,6 +115,43 @@ describe("an ingress adapter whose normalize runs in its sandbox", { timeout: 30
     expect(empty.status).toBe(422);
     expect((await problem(empty)).errors[0]?.code).toBe("no_event");
     expect(await events()).toHaveLength(2);
+  });
+
+  it.each([
+    ["a result that is not JSON", "not_json"],
+    ["a result of the wrong shape", "no_data"],
+  ])("answers 503, not 422, for %s, storing nothing", async (_case, kind) => {
+    const response = await deliver({ kind, orders: [] });
+    expect(response.status).toBe(503);
+    expect((await problem(response)).detail).toBe(
+      `${ADAPTER} could not normalise the delivery (bad_return)`,
+    );
+    expect(await events()).toHaveLength(2);
+    expect((await deliver({ nothing: true })).status).toBe(422);
+  });
+
+  it("answers 503, not 422, for a result over the sandbox's size cap, a runaway", async () => {
+    const huge = {
+      ...ordersAdapter("1.0.0"),
+      id: "ingress.acme.huge",
+      secretKeys: ["acme_huge_token"],
+    };
+    await installedCodePlugin(server, huge, pluginModule(huge.id, NORMALIZE_HANDLERS));
+    await server.request("PUT", "/v1/plugins/ingress.acme.huge/secrets", {
+      body: { secrets: { acme_huge_token: TOKEN } },
+    });
+    const response = await sendWebhook(server, huge.id, {
+      body: JSON.stringify({ kind: "huge", orders: [] }),
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(response.status).toBe(503);
+    expect((await problem(response)).detail).toBe(
+      "ingress.acme.huge could not normalise the delivery (return_too_large)",
+    );
+    const health = await server.request("GET", "/v1/plugins/ingress.acme.huge/health");
+    expect(await health.json()).toMatchObject({
+      runtime: { healthy: false, last_error: { code: "return_too_large" } },
+    });
   });
 
   it("answers 503 while an adapter's code does not run", async () => {

@@ -1,11 +1,22 @@
-import type { JobStatus } from "../vocabulary.js";
-import type { EntityRecord, JsonValue } from "./plugin-context.js";
+import type { z } from "zod";
+import type {
+  ActionOutcomeSchema,
+  ActionRequestDraftSchema,
+  ChannelJobSchema,
+  EntityMappingSchema,
+  HealthReportSchema,
+  NormalizedRouteEventSchema,
+  RawItemSchema,
+  RouteEventResultSchema,
+  WorkItemDraftSchema,
+} from "./handler-results.js";
+import type { JsonValue } from "./plugin-context.js";
+
+// Argument types are declared here; result types are inferred from the schemas in
+// handler-results.ts, which hosts check plugin code's results against.
 
 /** What a side-effect-free health probe reports. */
-export interface HealthReport {
-  readonly healthy: boolean;
-  readonly message?: string;
-}
+export type HealthReport = z.infer<typeof HealthReportSchema>;
 
 /** Handlers every kind may add. */
 export interface CommonHandlers {
@@ -26,12 +37,7 @@ export interface IngressRequest {
 }
 
 /** One route event an ingress adapter produces from a request. */
-export interface NormalizedRouteEvent {
-  readonly routeKind: string;
-  /** The provider's own id of the event, used to process it once. */
-  readonly eventId: string;
-  readonly data: JsonValue;
-}
+export type NormalizedRouteEvent = z.infer<typeof NormalizedRouteEventSchema>;
 
 export interface IngressAdapterHandlers extends CommonHandlers {
   normalize(request: IngressRequest): NormalizedRouteEvent[] | Promise<NormalizedRouteEvent[]>;
@@ -45,9 +51,7 @@ export interface ActionRequest {
   readonly payload: JsonValue;
 }
 
-export type ActionOutcome =
-  | { readonly status: "succeeded"; readonly detail?: JsonValue }
-  | { readonly status: "failed"; readonly retryable: boolean; readonly message: string };
+export type ActionOutcome = z.infer<typeof ActionOutcomeSchema>;
 
 export interface ActionExecutorHandlers extends CommonHandlers {
   execute(request: ActionRequest): ActionOutcome | Promise<ActionOutcome>;
@@ -59,24 +63,15 @@ export interface RouteEvent {
   readonly data: JsonValue;
 }
 
-export interface WorkItemDraft {
-  readonly kind: string;
-  readonly title: string;
-  readonly body: JsonValue;
-}
+export type WorkItemDraft = z.infer<typeof WorkItemDraftSchema>;
 
-export interface ActionRequestDraft {
-  readonly actionKind: string;
-  readonly destinationProvider: string;
-  readonly payload: JsonValue;
-}
+export type ActionRequestDraft = z.infer<typeof ActionRequestDraftSchema>;
+
+/** What a worker pack's `handleRouteEvent` makes of one route event. */
+export type RouteEventResult = z.infer<typeof RouteEventResultSchema>;
 
 export interface WorkerPackHandlers extends CommonHandlers {
-  handleRouteEvent(
-    event: RouteEvent,
-  ):
-    | { workItems: WorkItemDraft[]; actionRequests: ActionRequestDraft[] }
-    | Promise<{ workItems: WorkItemDraft[]; actionRequests: ActionRequestDraft[] }>;
+  handleRouteEvent(event: RouteEvent): RouteEventResult | Promise<RouteEventResult>;
 }
 
 export interface OutboundMessage {
@@ -90,10 +85,7 @@ export interface OutboundFax {
   readonly documentUrl: string;
 }
 
-export interface ChannelJob {
-  readonly jobId: string;
-  readonly status: JobStatus;
-}
+export type ChannelJob = z.infer<typeof ChannelJobSchema>;
 
 export interface ChannelHandlers extends CommonHandlers {
   sendMessage?(message: OutboundMessage): ChannelJob | Promise<ChannelJob>;
@@ -103,14 +95,14 @@ export interface ChannelHandlers extends CommonHandlers {
   handleIncomingEvent?(payload: JsonValue): void | Promise<void>;
 }
 
-export interface RawItem {
-  readonly id: string;
-  readonly data: JsonValue;
-}
+export type RawItem = z.infer<typeof RawItemSchema>;
+
+/** One entity record a connector's `mapToEntities` makes of an item. */
+export type EntityMapping = z.infer<typeof EntityMappingSchema>;
 
 export interface ConnectorHandlers extends CommonHandlers {
   sync(options: { readonly since?: string }): AsyncIterable<RawItem> | Promise<RawItem[]>;
-  mapToEntities(item: RawItem): Array<{ entity: string; record: EntityRecord }>;
+  mapToEntities(item: RawItem): EntityMapping[];
 }
 
 export interface RuleContext {

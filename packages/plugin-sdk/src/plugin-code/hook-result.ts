@@ -1,19 +1,5 @@
 import { z } from "zod";
-
-/** True when no object or array contains itself: JSON text cannot express a cycle. */
-function isAcyclic(value: unknown, ancestors = new Set<object>()): boolean {
-  if (typeof value !== "object" || value === null) return true;
-  if (ancestors.has(value)) return false;
-  ancestors.add(value);
-  const acyclic = Object.values(value).every((child) => isAcyclic(child, ancestors));
-  ancestors.delete(value);
-  return acyclic;
-}
-
-// z.json() accepts an object that contains itself; a host serialising it would throw.
-const JsonSchema = z.json().refine((value) => isAcyclic(value), {
-  error: "expected a JSON value, but this one contains itself",
-});
+import { JsonValueSchema as JsonSchema } from "./json-value.js";
 
 /** Metadata a hook writes: one entry, keyed by the writing plugin's id. */
 const HookMetadataSchema = z.record(z.string(), JsonSchema);

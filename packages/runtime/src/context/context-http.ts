@@ -70,6 +70,26 @@ function describeEgressFailure(error: EgressError, redactor: SecretRedactor): Co
   });
 }
 
+/** The `http.request` of contexts built here, which also takes a signal that cancels it. */
+const cancellableRequests = new WeakMap<
+  PluginHttp,
+  (value: unknown, signal?: AbortSignal) => Promise<PluginHttpResponse>
+>();
+
+/**
+ * Sends `request` through `http`, cancelled when `signal` aborts if `http` came from
+ * `createPluginContext` (a host's own `PluginHttp` is called without the signal). The
+ * sandbox uses it to stop the outbound requests of calls it stopped.
+ */
+export function sendPluginHttpRequest(
+  http: PluginHttp,
+  request: PluginHttpRequest,
+  signal: AbortSignal,
+): Promise<PluginHttpResponse> {
+  const cancellable = cancellableRequests.get(http);
+  return cancellable === undefined ? http.request(request) : cancellable(request, signal);
+}
+
 /**
  * HTTP through the host's egress guard, to hosts granted by `network:outbound:<host>`. The
  * broker checks the grant first (to name the missing permission); the guard decides. Secret
@@ -82,8 +102,8 @@ function describeEgressFailure(error: EgressError, redactor: SecretRedactor): Co
 export function createContextHttp(scope: ContextScope): PluginHttp {
   const { grants, limits, services } = scope;
   const redactorFor = cachedSecretRedactor();
-  return Object.freeze({
-    async request(value: unknown): Promise<PluginHttpResponse> {
+  const http = Object.freeze({
+    async request(value: unknown, signal?: AbortSignal): Promise<PluginHttpResponse> {
       const operation = "http.request";
       const request = parseRequest(value);
       requirePermission(grants, outboundPermission(request.url), operation);
@@ -147,7 +167,7 @@ export function createContextHttp(scope: ContextScope): PluginHttp {
       };
       let response: Awaited<ReturnType<typeof egress>>;
       try {
-        response = await egress(outbound);
+        response = await egress(outbound, signal === undefined ? {} : { signal });
       } catch (error) {
         if (error instanceof EgressError) {
           throw describeEgressFailure(error, await currentRedactor());
@@ -170,4 +190,6 @@ export function createContextHttp(scope: ContextScope): PluginHttp {
       });
     },
   });
+  cancellableRequests.set(http, http.request);
+  return http;
 }

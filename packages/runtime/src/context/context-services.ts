@@ -46,9 +46,17 @@ export interface EventBus {
 /**
  * Sends one outbound request through the host's egress guard, with the policy built from
  * this plugin's `network:outbound` grants, such as
- * `(request) => sendEgressRequest(request, createEgressPolicy(grants, hostPolicy))`.
+ * `(request, options) => sendEgressRequest(request, createEgressPolicy(grants, hostPolicy), options)`.
+ * `options.signal` aborts when the plugin call that made the request is stopped.
  */
-export type EgressSender = (request: EgressRequest) => Promise<EgressResponse>;
+export type EgressSender = (
+  request: EgressRequest,
+  options: EgressSendOptions,
+) => Promise<EgressResponse>;
+
+export interface EgressSendOptions {
+  readonly signal?: AbortSignal;
+}
 
 /**
  * Key/value storage, one namespace per plugin; the broker always passes the calling plugin's

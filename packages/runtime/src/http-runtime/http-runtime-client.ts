@@ -31,8 +31,8 @@ export interface HttpRuntimeManifest {
 
 /**
  * Sends one request through the host's egress guard, such as
- * `(request, { signal }) => sendEgressRequest(request, policy, { lookup, signal })`. An
- * `EgressSender` fits too; it just cannot be cancelled.
+ * `(request, { signal }) => sendEgressRequest(request, policy, { lookup, signal })`, the
+ * same shape as a context's `EgressSender`.
  */
 export type HttpRuntimeSender = (
   request: EgressRequest,

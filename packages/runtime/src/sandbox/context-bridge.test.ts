@@ -262,7 +262,7 @@ describe("the context inside the sandbox", () => {
     expect(host.logs).toHaveLength(201);
     expect(host.logs[200]).toMatchObject({
       level: "warn",
-      message: "log lines beyond 200 a second are dropped",
+      message: "log lines beyond 200 a second, or 1048576 characters a second, are dropped",
     });
   });
 });

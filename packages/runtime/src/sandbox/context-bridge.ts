@@ -7,7 +7,7 @@ import type {
   PluginSubscription,
 } from "@plugboard/plugin-sdk";
 import { ContextError } from "../context/context-errors.js";
-import { assertHttpRequest } from "../context/context-http.js";
+import { assertHttpRequest, sendPluginHttpRequest } from "../context/context-http.js";
 import { readJsonText } from "./json-text.js";
 
 export interface ContextBridgeOptions {
@@ -17,8 +17,13 @@ export interface ContextBridgeOptions {
   readonly maxPendingContextCalls: number;
   /** Delivers an event to the isolate's handler for a subscription. */
   readonly deliver: (subscriptionId: string, event: PluginEvent) => Promise<void>;
-  /** False when the plugin has had no call in flight for longer than the grace period. */
-  readonly accepting: () => boolean;
+  /**
+   * Whether a context call made by `owner` (the call whose run made it) is still answered:
+   * false once that call settled more than the grace period ago.
+   */
+  readonly accepting: (owner: number) => boolean;
+  /** Aborted when the isolate stops: cancels the outbound HTTP its calls started. */
+  readonly signal: AbortSignal;
   readonly onDropped: () => void;
   /** Told about host failures, whose text plugin code does not see. */
   readonly onContextError: ((error: unknown, method: string) => void) | undefined;
@@ -26,8 +31,11 @@ export interface ContextBridgeOptions {
 
 /** What the isolate's context calls run against, one per loaded isolate. */
 export interface ContextBridge {
-  /** Runs a context call; resolves to the reply text, or undefined when the call is dropped. */
-  request(method: string, argsText: string): Promise<string | undefined>;
+  /**
+   * Runs a context call made by the call `owner`; resolves to the reply text, or undefined
+   * when the call is dropped.
+   */
+  request(method: string, argsText: string, owner: number): Promise<string | undefined>;
   log(level: string, argsText: string): void;
   /** Ends the isolate's subscriptions. */
   close(): Promise<void>;
@@ -109,7 +117,7 @@ export function createContextBridge(options: ContextBridgeOptions): ContextBridg
     "http.request": async (args, method) => {
       const request = json(args, 0, method);
       assertHttpRequest(request);
-      const response = await context.http.request(request);
+      const response = await sendPluginHttpRequest(context.http, request, options.signal);
       return { status: response.status, headers: response.headers, body: response.body };
     },
     "storage.get": (args, method) => context.storage.get(text(args, 0, method)),
@@ -164,8 +172,8 @@ export function createContextBridge(options: ContextBridgeOptions): ContextBridg
   };
 
   return {
-    async request(method, argsText) {
-      if (!options.accepting()) {
+    async request(method, argsText, owner) {
+      if (!options.accepting(owner)) {
         options.onDropped();
         return undefined;
       }

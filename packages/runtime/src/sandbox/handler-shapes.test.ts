@@ -24,10 +24,49 @@ describe("handler shapes", () => {
     expect(requiredHandlers("toString")).toEqual([]);
   });
 
-  it("checks results only where the SDK declares a schema", () => {
-    expect(resultSchema("hook", "run")?.safeParse({ action: "passthrough" }).success).toBe(true);
-    expect(resultSchema("hook", "probe")).toBeUndefined();
-    expect(resultSchema("action_executor", "execute")).toBeUndefined();
+  it.each<[string, string, unknown, unknown]>([
+    ["hook", "run", { action: "passthrough" }, { action: "explode" }],
+    ["hook", "probe", { healthy: true }, { healthy: "yes" }],
+    ["connection_provider", "testConnection", { healthy: false, message: "no" }, {}],
+    [
+      "ingress_adapter",
+      "normalize",
+      [{ routeKind: "chat", eventId: "e1", data: { a: 1 } }],
+      [{ routeKind: "chat", data: {} }],
+    ],
+    [
+      "action_executor",
+      "execute",
+      { status: "failed", retryable: true, message: "later" },
+      { status: "done" },
+    ],
+    [
+      "worker_pack",
+      "handleRouteEvent",
+      { workItems: [{ kind: "task", title: "t", body: null }], actionRequests: [] },
+      { workItems: [] },
+    ],
+    ["channel", "sendMessage", { jobId: "j1", status: "queued" }, { jobId: "j1", status: "sent" }],
+    ["channel", "getStatus", { jobId: "j1", status: "succeeded" }, { jobId: "", status: "queued" }],
+    ["connector", "sync", [{ id: "1", data: {} }], [{ data: {} }]],
+    [
+      "connector",
+      "mapToEntities",
+      [{ entity: "contact", record: { id: "c1", name: "Ada" } }],
+      [{ entity: "contact", record: { name: "Ada" } }],
+    ],
+    ["rule_operator", "conditions", true, "true"],
+  ])("checks what %s's %s returns against the SDK's schema", (kind, handler, good, bad) => {
+    const schema = resultSchema(kind, handler);
+    expect(schema?.safeParse(good).success).toBe(true);
+    expect(schema?.safeParse(bad).success).toBe(false);
+  });
+
+  it("checks as JSON only what handlers typed void return, and names that are not handlers", () => {
+    expect(resultSchema("rule_operator", "actions")).toBeUndefined();
+    expect(resultSchema("channel", "handleIncomingEvent")).toBeUndefined();
+    expect(resultSchema("hook", "stop")).toBeUndefined();
     expect(resultSchema("hook", "constructor")).toBeUndefined();
+    expect(resultSchema("fax_gateway", "send")).toBeUndefined();
   });
 });

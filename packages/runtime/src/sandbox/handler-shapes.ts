@@ -1,4 +1,8 @@
-import { type HandlersByKind, HookResultSchema, type PluginKind } from "@plugboard/plugin-sdk";
+import {
+  HANDLER_RESULT_SCHEMAS,
+  type HandlersByKind,
+  type PluginKind,
+} from "@plugboard/plugin-sdk";
 import type { z } from "zod";
 
 /** The handlers a kind's `setup` must return: the non-optional members of its handler type. */
@@ -23,16 +27,6 @@ export const REQUIRED_HANDLERS = {
   hook: ["run"],
 } as const satisfies { readonly [K in PluginKind]: readonly RequiredHandler<K>[] };
 
-/**
- * The result shapes the SDK declares as schemas, by kind and handler. Results of other
- * handlers are checked as JSON only.
- */
-const RESULT_SCHEMAS: {
-  readonly [K in PluginKind]?: { readonly [H in keyof HandlersByKind[K]]?: z.ZodType };
-} = {
-  hook: { run: HookResultSchema },
-};
-
 function isBuiltInKind(kind: string): kind is keyof typeof REQUIRED_HANDLERS {
   return Object.hasOwn(REQUIRED_HANDLERS, kind);
 }
@@ -45,6 +39,8 @@ export function requiredHandlers(kind: string): readonly string[] {
 /** The schema the SDK declares for what `handler` of `kind` returns, if it declares one. */
 export function resultSchema(kind: string, handler: string): z.ZodType | undefined {
   if (!isBuiltInKind(kind)) return undefined;
-  const schemas: Readonly<Record<string, z.ZodType | undefined>> = RESULT_SCHEMAS[kind] ?? {};
+  // Handlers typed void (a rule operator's actions, stop) have no schema: their result is
+  // checked as JSON only.
+  const schemas: Readonly<Record<string, z.ZodType | undefined>> = HANDLER_RESULT_SCHEMAS[kind];
   return Object.hasOwn(schemas, handler) ? schemas[handler] : undefined;
 }

@@ -8,6 +8,7 @@ const REPLY_FAILURE_KINDS = [
   "setup_failed",
   "no_handler",
   "plugin_error",
+  "stack_overflow",
   "bad_return",
   "return_too_large",
   "crashed",
@@ -44,7 +45,9 @@ export type IsolateReply =
 
 /**
  * Reads a reply the isolate returned or sent. A reply that is not what the bootstrap writes
- * means plugin code bent the bootstrap's built-ins; it is reported as `bad_return`.
+ * means plugin code bent the bootstrap's built-ins; it is reported as `bad_return`. Only a
+ * failure of the plugin's own code (`plugin_error`, `setup_failed`) carries what it threw as a
+ * `PluginCodeError` cause, so a host can tell a plugin's refusal from a runaway or a bad value.
  */
 export function readReply(text: unknown, maxLength: number, pluginId: string): IsolateReply {
   const json = readJsonText(text, maxLength + 1_024);
@@ -59,15 +62,19 @@ export function readReply(text: unknown, maxLength: number, pluginId: string): I
   if (typeof name !== "string" || typeof message !== "string") {
     return malformed(pluginId, "no error message");
   }
+  if (kind !== "plugin_error" && kind !== "setup_failed") {
+    return { ok: false, error: new SandboxError(kind, pluginId, message) };
+  }
   const thrown = new PluginCodeError(
     name,
     message,
     optionalString(reply.code),
     optionalString(reply.stack),
   );
-  const described =
-    kind === "plugin_error" || kind === "setup_failed" ? `${name}: ${message}` : message;
-  return { ok: false, error: new SandboxError(kind, pluginId, described, { cause: thrown }) };
+  return {
+    ok: false,
+    error: new SandboxError(kind, pluginId, `${name}: ${message}`, { cause: thrown }),
+  };
 }
 
 function malformed(pluginId: string, why: string): IsolateReply {

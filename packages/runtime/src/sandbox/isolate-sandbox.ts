@@ -1,9 +1,9 @@
 import { formatPath, type JsonValue, type PluginContext } from "@plugboard/plugin-sdk";
 import { resultSchema } from "./handler-shapes.js";
+import { isCollateral } from "./isolate-calls.js";
 import {
   createIsolateInstance,
   type IsolateInstance,
-  isCollateral,
   type SandboxManifest,
 } from "./isolate-instance.js";
 import type {
@@ -34,7 +34,7 @@ export interface IsolateSandboxOptions {
   readonly filename?: string;
   /** The plugin's context, such as `createPluginContext(...)`: all plugin code can reach. */
   readonly context: PluginContext;
-  /** The host's policy; every limit has a default (64 MB, 50 ms CPU per run, 5 s per call). */
+  /** The host's policy; every limit has a default (64 MB, 50 ms of CPU and 5 s per call). */
   readonly limits?: SandboxLimitsInput;
   /** Told about failures of context calls inside the host, whose text plugin code never sees. */
   readonly onContextError?: (error: unknown, method: string) => void;
@@ -45,14 +45,22 @@ export interface IsolateSandboxOptions {
   readonly onCatastrophicError?: (message: string) => void;
 }
 
-const ISOLATE_STOPS = new Set(["timeout", "memory_limit", "crashed"]);
+/** The stops of a runaway or a crash: counted, remembered, and dispatched off the event loop after. */
+const RUNAWAY_STOPS = new Set([
+  "timeout",
+  "memory_limit",
+  "stack_overflow",
+  "return_too_large",
+  "crashed",
+]);
 
 /**
  * Runs one plugin's bundled code in its own isolated-vm isolate, loaded on first use (or by
  * `load()`), with the plugin's context as its only way out. A runaway (a loop, sync or async,
- * memory growth, a result over the size cap) or a crash fails the call with a `SandboxError`,
- * marks the plugin unhealthy and disposes the isolate; the next call loads a fresh one. The
- * host's event loop keeps running throughout (see `dispatch` for the one exception).
+ * memory growth, deep recursion, a result over the size cap) or a crash fails the call with a
+ * `SandboxError`, marks the plugin unhealthy and disposes the isolate; the next call loads a
+ * fresh one. The host's event loop keeps running throughout (see `dispatch` for the one
+ * exception).
  *
  * @example
  * const sandbox = createIsolateSandbox({ manifest, source, context: createPluginContext(...) });
@@ -95,7 +103,7 @@ export function createIsolateSandbox(options: IsolateSandboxOptions): Sandbox {
       current = undefined;
       if (state !== "disposed") state = "idle";
     }
-    if (!ISOLATE_STOPS.has(error.code)) return;
+    if (!RUNAWAY_STOPS.has(error.code)) return;
     if (error.code === "timeout") counters.timeouts += 1;
     if (error.code === "memory_limit") counters.memoryLimits += 1;
     if (error.code === "crashed") counters.crashes += 1;

@@ -1,4 +1,5 @@
 import type ivm from "isolated-vm";
+import { classifyRunFailure } from "./isolate-runner.js";
 import { SandboxError } from "./sandbox-errors.js";
 
 const SDK_SPECIFIER = "@plugboard/plugin-sdk";
@@ -11,42 +12,54 @@ const SDK_SHIM = [
 const COMMONJS_HINT = /\b(?:module|exports|require) is not defined\b/;
 
 export interface PluginModuleOptions {
+  readonly isolate: ivm.Isolate;
   readonly pluginId: string;
+  readonly memoryLimitMb: number;
+  readonly stopReason: () => SandboxError | undefined;
   readonly source: string;
   readonly filename: string;
-  readonly cpuTimeMs: number;
+  /** The longest module evaluation may run. */
+  readonly timeoutMs: number;
 }
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** True for the errors the isolate itself raises: a limit passed, the isolate gone. */
-function isIsolateFailure(isolate: ivm.Isolate, error: unknown): boolean {
-  const message = messageOf(error);
-  return isolate.isDisposed || message.includes("timed out") || message.includes("memory limit");
-}
-
 /**
  * Compiles, links and evaluates a plugin's module in `context`, and returns a reference to
  * its default export. The one import it may have is `@plugboard/plugin-sdk` (`definePlugin`
  * and `defineManifest` only). Code that does not compile, link or evaluate, or has no default export, fails as
- * `load_failed` with the reason; a limit passed during evaluation is rethrown as isolated-vm
- * raised it, for the caller to classify.
+ * `load_failed` with the reason. A limit passed is judged by what the host saw (the isolate
+ * disposed, the evaluation's timeout elapsed), never by an error's text, which plugin code
+ * can choose.
  */
 export async function loadPluginModule(
-  isolate: ivm.Isolate,
   context: ivm.Context,
   options: PluginModuleOptions,
 ): Promise<ivm.Reference<unknown>> {
+  const { isolate } = options;
   const failed = (message: string, cause: unknown) =>
     new SandboxError("load_failed", options.pluginId, message, { cause });
+  const isolateFailure = (error: unknown, timeoutMs = 0, elapsedMs = -1) => {
+    const timeout = new SandboxError(
+      "timeout",
+      options.pluginId,
+      `evaluating the plugin's module took longer than ${timeoutMs} ms`,
+    );
+    const stopped = options.stopReason() !== undefined || isolate.isDisposed;
+    return stopped || elapsedMs >= timeoutMs
+      ? classifyRunFailure(options, error, { timeoutMs, elapsedMs, timeout })
+      : undefined;
+  };
   let module: ivm.Module;
   try {
     module = await isolate.compileModule(options.source, { filename: options.filename });
   } catch (error) {
-    if (isIsolateFailure(isolate, error)) throw error;
-    throw failed(`the plugin's code does not compile: ${messageOf(error)}`, error);
+    throw (
+      isolateFailure(error) ??
+      failed(`the plugin's code does not compile: ${messageOf(error)}`, error)
+    );
   }
   let shim: ivm.Module | undefined;
   try {
@@ -60,13 +73,18 @@ export async function loadPluginModule(
       return shim;
     });
   } catch (error) {
-    if (isIsolateFailure(isolate, error)) throw error;
-    throw failed(`the plugin's imports cannot be linked: ${messageOf(error)}`, error);
+    throw (
+      isolateFailure(error) ??
+      failed(`the plugin's imports cannot be linked: ${messageOf(error)}`, error)
+    );
   }
+  const timeoutMs = Math.max(1, Math.ceil(options.timeoutMs));
+  const startedAt = performance.now();
   try {
-    await module.evaluate({ timeout: options.cpuTimeMs });
+    await module.evaluate({ timeout: timeoutMs });
   } catch (error) {
-    if (isIsolateFailure(isolate, error)) throw error;
+    const failure = isolateFailure(error, timeoutMs, performance.now() - startedAt);
+    if (failure !== undefined) throw failure;
     const message = messageOf(error);
     const hint = COMMONJS_HINT.test(message)
       ? "; the sandbox loads ES modules: bundle the plugin with --format=esm"

@@ -25,6 +25,11 @@ export const SANDBOX_ERRORS = {
   },
   timeout: { unhealthy: true, status: 504, title: "The plugin ran past its time limit" },
   memory_limit: { unhealthy: true, status: 503, title: "The plugin ran past its memory limit" },
+  stack_overflow: {
+    unhealthy: true,
+    status: 503,
+    title: "The plugin's code recursed past the isolate's stack",
+  },
   crashed: { unhealthy: true, status: 503, title: "The plugin's isolate stopped" },
   aborted: { unhealthy: false, status: 499, title: "The caller cancelled the call" },
   disposed: { unhealthy: false, status: 503, title: "The sandbox was disposed" },

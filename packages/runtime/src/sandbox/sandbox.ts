@@ -14,9 +14,10 @@ export interface SandboxCallOptions {
   /** Stops the call; the isolate goes with it, since work the call started may be running. */
   readonly signal?: AbortSignal;
   /**
-   * Whether to check the result against the shape the SDK declares for this handler (for a
-   * hook's `run`, `HookResultSchema`). Default true; a caller that checks the result itself,
-   * such as the hook pipeline, passes false. Results are JSON and size-capped either way.
+   * Whether to check the result against the shape the SDK declares for this handler
+   * (`HANDLER_RESULT_SCHEMAS`; for a hook's `run`, `HookResultSchema`). Default true; a caller
+   * that checks the result itself, such as the hook pipeline, passes false. Results are JSON
+   * and size-capped either way.
    */
   readonly checkResult?: boolean;
 }
@@ -50,7 +51,7 @@ export interface SandboxHealth {
   readonly crashes: number;
   /** Isolates created; more than one means the plugin was reloaded after a stop. */
   readonly loads: number;
-  /** Context calls dropped because they came after `backgroundGraceMs`. */
+  /** Context calls dropped: made after their call's `backgroundGraceMs` or CPU budget ran out. */
   readonly droppedContextCalls: number;
   readonly lastError: SandboxFailure | null;
 }
@@ -66,7 +67,8 @@ export interface Sandbox {
   load(): Promise<void>;
   /**
    * Calls a handler and resolves to its JSON result (`undefined` when it returned nothing).
-   * The arguments cross as JSON copies (a value JSON cannot carry fails as `bad_argument`).
+   * The arguments cross as JSON copies (a value JSON cannot carry, or arguments longer than
+   * `maxJsonLength` as JSON, fail as `bad_argument`).
    * Rejects with a `SandboxError`.
    */
   call(

@@ -75,6 +75,22 @@ describe("a sandboxed hook in the hook pipeline", () => {
     expect(sandbox.health().errors).toBe(errors);
   });
 
+  it("stops a fail-closed hook's loop at its timeoutMs when that is below cpuTimeMs", async () => {
+    const { hook: looping, sandbox } = hook(
+      hookManifest("hook.guard", { failMode: "closed", timeoutMs: 100 }),
+      `return { run() { for (;;) {} } };`,
+      3_000,
+    );
+    const started = performance.now();
+    const outcome = await createHookPipeline([looping]).run("pre_flight", sampleInput);
+    expect(outcome).toMatchObject({ outcome: "fail", hookId: "hook.guard", failure: "timeout" });
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(sandbox.health().lastError).toMatchObject({
+      code: "timeout",
+      message: "the call did not settle within its wall-clock limit of 100 ms",
+    });
+  });
+
   it("counts a call to a plugin instance that is not running as a crash", async () => {
     const sandboxes = createTestSandboxes();
     const spec = answeringSpec("hook.unstarted", "1.0.0", {

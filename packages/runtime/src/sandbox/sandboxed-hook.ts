@@ -16,6 +16,7 @@ const HOOK_FAILURES: {
   return_too_large: "bad_result",
   timeout: "timeout",
   memory_limit: "crash",
+  stack_overflow: "crash",
   crashed: "crash",
   aborted: "timeout",
   disposed: "crash",

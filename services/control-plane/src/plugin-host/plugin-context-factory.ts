@@ -56,7 +56,8 @@ export function createPluginContextFactory(
       services: {
         log: write,
         events: options.events,
-        egress: (request) => sendEgressRequest(request, policy, { lookup }),
+        egress: (request, { signal }) =>
+          sendEgressRequest(request, policy, { lookup, ...(signal === undefined ? {} : { signal }) }),
         storage,
         data,
         secrets,

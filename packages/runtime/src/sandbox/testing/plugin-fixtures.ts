@@ -1,10 +1,14 @@
 import type { ConfigValue, PluginContext } from "@plugboard/plugin-sdk";
-import type { ContextServices, PluginLogRecord } from "../../context/context-services.js";
+import type {
+  ContextServices,
+  EgressSender,
+  PluginLogRecord,
+} from "../../context/context-services.js";
 import { createInMemoryData } from "../../context/in-memory-data.js";
 import { createInMemoryEventBus } from "../../context/in-memory-event-bus.js";
 import { createInMemoryStorage } from "../../context/in-memory-storage.js";
 import { createPluginContext } from "../../context/plugin-context.js";
-import type { EgressRequest, EgressResponse } from "../../egress/egress-request.js";
+import type { EgressRequest } from "../../egress/egress-request.js";
 import type { SandboxManifest } from "../isolate-instance.js";
 import { createIsolateSandbox } from "../isolate-sandbox.js";
 import type { Sandbox } from "../sandbox.js";
@@ -46,7 +50,7 @@ export interface FixtureHostOptions {
   readonly manifest: FixtureManifest;
   readonly config?: Readonly<Record<string, ConfigValue>>;
   readonly secrets?: Readonly<Record<string, string>>;
-  readonly egress?: (request: EgressRequest) => Promise<EgressResponse>;
+  readonly egress?: EgressSender;
 }
 
 /** A context on in-memory services, recording log lines and outbound requests. */
@@ -61,9 +65,9 @@ export function createFixtureHost(options: FixtureHostOptions): FixtureHost {
     storage: createInMemoryStorage(),
     data: createInMemoryData(),
     secrets: { resolve: async (_pluginId, key) => secrets[key] },
-    egress: async (request) => {
+    egress: async (request, sendOptions) => {
       egressRequests.push(request);
-      if (options.egress !== undefined) return options.egress(request);
+      if (options.egress !== undefined) return options.egress(request, sendOptions);
       return {
         status: 200,
         headers: { "content-type": "application/json" },
