@@ -57,7 +57,10 @@ export function createPluginContextFactory(
         log: write,
         events: options.events,
         egress: (request, { signal }) =>
-          sendEgressRequest(request, policy, { lookup, ...(signal === undefined ? {} : { signal }) }),
+          sendEgressRequest(request, policy, {
+            lookup,
+            ...(signal === undefined ? {} : { signal }),
+          }),
         storage,
         data,
         secrets,
