@@ -38,6 +38,8 @@ export interface RenderedHttpRequest {
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string | undefined;
   readonly timeoutMs: number | undefined;
+  /** The headers the auth scheme set, which never follow a redirect to another origin. */
+  readonly credentialHeaders: readonly string[];
 }
 
 /**
@@ -147,5 +149,6 @@ export function renderRequest(
     headers: Object.fromEntries(headers),
     body: body?.text,
     timeoutMs: operation.timeoutMs,
+    credentialHeaders: auth.headers.map(([name]) => name),
   };
 }

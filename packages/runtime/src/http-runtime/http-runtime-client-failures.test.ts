@@ -1,6 +1,7 @@
 import type { HttpOperation, HttpRuntime } from "@plugboard/plugin-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EgressHostPolicy } from "../egress/egress-policy.js";
+import type { EgressRequest } from "../egress/egress-request.js";
 import { createHttpRuntimeClient, type HttpRuntimeSender } from "./http-runtime-client.js";
 import { reply, startTestProvider, type TestProvider } from "./testing/test-provider.js";
 
@@ -249,6 +250,28 @@ describe("perform: egress refusals and failures are results", () => {
     expect(result).toMatchObject({ ok: false, error: { code: "egress_too_many_redirects" } });
     expect(result.ok === false && result.error.message).toContain("key=«secret:flaky_token»");
     expect(JSON.stringify(result)).not.toContain(TOKEN);
+  });
+
+  it("names the auth scheme's headers as credentials, which the guard never carries to another origin", async () => {
+    const sent: EgressRequest[] = [];
+    const capture: HttpRuntimeSender = async (request) => {
+      sent.push(request);
+      return { status: 200, headers: {}, body: new TextEncoder().encode("{}") };
+    };
+    const runtime: HttpRuntime = {
+      type: "http",
+      allowedDomains: [HOST],
+      auth: { scheme: "api_key_header", header: "X-Api-Key", secret: "flaky_token" },
+      operations: { send_message: { method: "GET", url: at("/job/x") } },
+    };
+    await createHttpRuntimeClient({
+      manifest: { id: "channel.sms.flaky", runtime },
+      config: {},
+      secrets: async () => TOKEN,
+      send: capture,
+    }).perform("send_message", {});
+    expect(sent[0]?.headers["x-api-key"]).toBe(TOKEN);
+    expect(sent[0]?.credentialHeaders).toEqual(["x-api-key"]);
   });
 
   it("rejects when the host's sender fails with something other than an egress error", async () => {

@@ -133,6 +133,9 @@ function toEgressRequest(request: RenderedHttpRequest): EgressRequest {
     method: request.method,
     url: request.url,
     headers: request.headers,
+    ...(request.credentialHeaders.length === 0
+      ? {}
+      : { credentialHeaders: request.credentialHeaders }),
     ...(request.body === undefined ? {} : { body: request.body }),
     ...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs }),
   };
