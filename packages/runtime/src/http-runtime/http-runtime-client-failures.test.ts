@@ -256,7 +256,13 @@ describe("perform: egress refusals and failures are results", () => {
     const sent: EgressRequest[] = [];
     const capture: HttpRuntimeSender = async (request) => {
       sent.push(request);
-      return { status: 200, headers: {}, body: new TextEncoder().encode("{}") };
+      return {
+        status: 200,
+        headers: {},
+        body: new TextEncoder().encode("{}"),
+        url: request.url,
+        address: "127.0.0.1",
+      };
     };
     const runtime: HttpRuntime = {
       type: "http",
@@ -270,7 +276,7 @@ describe("perform: egress refusals and failures are results", () => {
       secrets: async () => TOKEN,
       send: capture,
     }).perform("send_message", {});
-    expect(sent[0]?.headers["x-api-key"]).toBe(TOKEN);
+    expect(sent[0]?.headers?.["x-api-key"]).toBe(TOKEN);
     expect(sent[0]?.credentialHeaders).toEqual(["x-api-key"]);
   });
 
