@@ -236,6 +236,9 @@ export function createRouteEventDispatcher(
           byWorkItem.set(workItemId, [...(byWorkItem.get(workItemId) ?? []), action.id]);
         }
       } catch (error) {
+        // A storage error is not the request's fault: the run stays `drafted`, and is resumed
+        // from its stored output when the event is dispatched again.
+        if (!(error instanceof ApiError)) throw error;
         await settleRun(db, key, {
           status: "failed",
           actionIds,
@@ -290,7 +293,9 @@ export function createRouteEventDispatcher(
       }
       runs.push({ ...key, status });
     }
-    options.markDispatched(event.id);
+    // An event with a run that could not be recorded stays undispatched, so the next start
+    // gives it to its workers again and the run goes on from what it stored.
+    if (runs.every((run) => run.status !== "error")) options.markDispatched(event.id);
     try {
       options.onDispatched?.({ event, runs });
     } catch (error) {
