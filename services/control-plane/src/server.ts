@@ -177,6 +177,7 @@ export async function buildControlPlane(
     governance: actions,
     handlers: ROUTE_EVENT_HANDLERS,
     model: options.draftModel ?? createTemplateDraftModel(),
+    draftTimeoutMs: config.draftTimeoutMs,
     log: app.log.child({ component: "route-dispatch" }),
     markDispatched: (eventId) => ingressWriter.markDispatched(eventId),
     route: routeWithHooks(host, hookLog),

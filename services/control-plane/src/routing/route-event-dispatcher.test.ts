@@ -112,6 +112,7 @@ describe("route event dispatcher", () => {
       governance: governance(),
       handlers: new Map([[PACK, handler]]),
       model: createTemplateDraftModel(),
+      draftTimeoutMs: 5_000,
       log: quiet,
       markDispatched: (id) => writer.markDispatched(id),
       onDispatched: (summary) => summaries.push(summary),

@@ -15,6 +15,7 @@ import type {
   RouteEventHandling,
   RouteEventInput,
 } from "../worker-packs/route-event-handler.js";
+import { handleWithin } from "./handle-within.js";
 import { insertWorkItems, linkWorkItemActions } from "./work-item-store.js";
 import { findRun, insertDraftedRun, type RunKey, settleRun } from "./worker-run-store.js";
 
@@ -58,6 +59,11 @@ export interface RouteEventDispatcherOptions {
   readonly governance: Pick<ActionGovernance, "createActionRequest">;
   readonly handlers: ReadonlyMap<string, RouteEventHandler>;
   readonly model: DraftModel;
+  /**
+   * How long a runtime pack, with its model call, may take on one event. Past it the pack's
+   * signal is aborted and the run fails, so a model that never answers stalls nothing else.
+   */
+  readonly draftTimeoutMs: number;
   readonly log: Pick<FastifyBaseLogger, "warn" | "error">;
   /** Records that an event was given to its workers (the ingress writer batches these). */
   readonly markDispatched: (eventId: string) => void;
@@ -188,7 +194,7 @@ export function createRouteEventDispatcher(
       }
       let handling: RouteEventHandling;
       try {
-        handling = await handler(input, { model: options.model });
+        handling = await handleWithin(handler, input, options.model, options.draftTimeoutMs);
       } catch (error) {
         await settleRun(db, key, { status: "failed", detail: describeError(error) });
         return "failed";
