@@ -140,6 +140,12 @@ export interface ActionTable {
   last_error_json: string | null;
   created_at: string;
   updated_at: string;
+  /** The token id of the latest explicit retry, its reason and time; null before one. */
+  retried_by: string | null;
+  retry_reason: string | null;
+  retried_at: string | null;
+  /** Explicit retries so far. */
+  retry_count: Generated<number>;
 }
 
 export interface ActionAttemptTable {
