@@ -1,8 +1,8 @@
 import type { Action, ActionStatus } from "@plugboard/contracts";
-import { type Kysely, sql, type Updateable } from "kysely";
+import { type Kysely, sql, type UpdateObject } from "kysely";
 import { recordAudit } from "../audit/audit-log.js";
 import { ApiError } from "../http/problem-handler.js";
-import type { ActionTable, Schema } from "../store/schema.js";
+import type { Schema } from "../store/schema.js";
 import { findActionRow, toAction } from "./action-records.js";
 
 /** Who decided, and why. */
@@ -22,7 +22,7 @@ async function transition(
   id: string,
   change: {
     readonly from: readonly ActionStatus[];
-    readonly set: (now: string) => Updateable<ActionTable>;
+    readonly set: (now: string) => UpdateObject<Schema, "actions">;
     readonly audit: string;
     readonly input: ReviewInput;
   },
