@@ -27,9 +27,16 @@ export interface WebhookRequest {
   readonly clientIp?: string;
 }
 
-/** What authentication learnt: the provider's event id, when the scheme carries one. */
+/** What authentication learnt about the event's id. */
 export interface AuthenticatedWebhook {
+  /** The provider's event id, when the scheme vouches for it (a signed `webhook-id`). */
   readonly providerEventId: string | undefined;
+  /**
+   * An id the request names without authenticating it: a `webhook-id` header beside a shared
+   * token, which anyone replaying the request can change. Used only when the payload carries
+   * no id of its own.
+   */
+  readonly claimedEventId: string | undefined;
 }
 
 const EVENT_ID = /^[\x21-\x7e]{1,255}$/;
@@ -90,9 +97,9 @@ async function sharedToken(
       ],
     );
   }
-  const timestamp = header(request, STANDARD_WEBHOOK_HEADERS.timestamp);
-  if (timestamp !== undefined) checkTimestamp(timestamp, request.receivedAt);
-  return { providerEventId: webhookId(request) };
+  // No replay window: a `webhook-timestamp` beside a shared token is signed by nothing, and a
+  // replay could change or drop it. A replay is caught by the provider's event id instead.
+  return { providerEventId: undefined, claimedEventId: webhookId(request) };
 }
 
 async function providerSignature(
@@ -137,7 +144,7 @@ async function providerSignature(
   }
   // Checked after the signature, so only the holder of the secret learns about the window.
   checkTimestamp(timestamp, request.receivedAt);
-  return { providerEventId: id };
+  return { providerEventId: id, claimedEventId: undefined };
 }
 
 function oauthCallback(
@@ -163,7 +170,7 @@ function oauthCallback(
       ],
     );
   }
-  return { providerEventId: `oauth-state:${nonce}` };
+  return { providerEventId: `oauth-state:${nonce}`, claimedEventId: undefined };
 }
 
 /**

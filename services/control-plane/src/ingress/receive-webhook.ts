@@ -115,11 +115,13 @@ export async function receiveWebhook(
   });
   if (normalizer === undefined) return recordCodeEvents(receiver, adapter, delivery);
   const payload = normalizer.normalize(delivery);
-  // A payload without an id of its own is identified by its bytes: a redelivery of the same
-  // body is the same event.
+  // An authenticated id first, then the provider's own id in the payload (Postmark's
+  // MessageID), then an id the request merely names; a payload without any is identified by
+  // its bytes, so a redelivery of the same body is the same event.
   const providerEventId =
     authenticated.providerEventId ??
     payload.providerEventId ??
+    authenticated.claimedEventId ??
     `sha256:${createHash("sha256").update(request.body).digest("hex")}`;
   const event = routeEvent(adapter, request.receivedAt, {
     type: routeEventType(normalizer.routeKind),
