@@ -150,6 +150,15 @@ export {
   ManifestValidationResultSchema,
   ManifestValidationResultWireSchema,
 } from "./manifest-validation.js";
+export { issueOAuthStateRoute } from "./oauth-state-routes.js";
+export type { OAuthState, OAuthStateIssueRequest } from "./oauth-states.js";
+export {
+  OAUTH_STATE_TTL_SECONDS,
+  OAuthStateIssueRequestSchema,
+  OAuthStateIssueRequestWireSchema,
+  OAuthStateSchema,
+  OAuthStateWireSchema,
+} from "./oauth-states.js";
 export type {
   JsonSchemaObject,
   OpenApiDocument,
