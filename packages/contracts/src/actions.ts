@@ -67,6 +67,19 @@ export const ActionReviewSchema = z.strictObject({
 });
 export type ActionReview = z.infer<typeof ActionReviewSchema>;
 
+/**
+ * The latest explicit retry of an action (`POST /v1/actions/{id}/retry`): who asked for it,
+ * why and when, and how many explicit retries there have been.
+ */
+export const ActionRetrySchema = z.strictObject({
+  /** The id of the token that retried it. */
+  retriedBy: z.string().min(1),
+  reason: z.string().nullable(),
+  retriedAt: TimestampSchema,
+  count: z.int().min(1),
+});
+export type ActionRetry = z.infer<typeof ActionRetrySchema>;
+
 /** An action request and where it stands. */
 export const ActionSchema = z.strictObject({
   id: z.string().min(1),
@@ -84,6 +97,8 @@ export const ActionSchema = z.strictObject({
   /** The id of the token (or `system`) that made the request. */
   requestedBy: z.string().min(1),
   review: ActionReviewSchema.nullable(),
+  /** The latest explicit retry; null when the action was never retried. */
+  lastRetry: ActionRetrySchema.nullable(),
   /** Sent with every attempt, so the destination can recognise a second copy. */
   idempotencyKey: z.string().min(1),
   attemptCount: z.int().min(0),

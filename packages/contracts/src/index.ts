@@ -20,6 +20,7 @@ export type {
   ActionListResponse,
   ActionRejectRequest,
   ActionResult,
+  ActionRetry,
   ActionRetryRequest,
   ActionReview,
   ActionStatus,
@@ -42,6 +43,7 @@ export {
   ActionRejectRequestSchema,
   ActionResultSchema,
   ActionRetryRequestSchema,
+  ActionRetrySchema,
   ActionReviewSchema,
   ActionSchema,
   ActionStatusSchema,
@@ -150,6 +152,15 @@ export {
   ManifestValidationResultSchema,
   ManifestValidationResultWireSchema,
 } from "./manifest-validation.js";
+export { issueOAuthStateRoute } from "./oauth-state-routes.js";
+export type { OAuthState, OAuthStateIssueRequest } from "./oauth-states.js";
+export {
+  OAUTH_STATE_TTL_SECONDS,
+  OAuthStateIssueRequestSchema,
+  OAuthStateIssueRequestWireSchema,
+  OAuthStateSchema,
+  OAuthStateWireSchema,
+} from "./oauth-states.js";
 export type {
   JsonSchemaObject,
   OpenApiDocument,

@@ -35,6 +35,7 @@ describe("route table", () => {
       "POST /v1/plugins/{id}/config/rollback",
       "GET /v1/plugins/{id}/secrets",
       "PUT /v1/plugins/{id}/secrets",
+      "POST /v1/plugins/{id}/oauth-states",
       "GET /v1/setup",
       "POST /v1/setup/{plugin}/{step}",
       "GET /v1/worker-packs",

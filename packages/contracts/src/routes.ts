@@ -8,6 +8,7 @@ import {
   ManifestValidationRequestSchema,
   ManifestValidationResultSchema,
 } from "./manifest-validation.js";
+import { issueOAuthStateRoute } from "./oauth-state-routes.js";
 import {
   getPluginConfigRoute,
   listConfigRevisionsRoute,
@@ -171,6 +172,7 @@ export const ROUTES = [
   rollbackPluginConfigRoute,
   getPluginSecretsRoute,
   updatePluginSecretsRoute,
+  issueOAuthStateRoute,
   listSetupRoute,
   markSetupStepRoute,
   listWorkerPacksRoute,

@@ -84,6 +84,11 @@ const EnvironmentSchema = z.object({
   PLUGBOARD_PROBE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
   PLUGBOARD_ROLLBACK_WINDOW_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
   PLUGBOARD_PLUGIN_DIRS: commaList.default([]),
+  // Webhooks and workers: the address providers reach, and how long a worker may draft.
+  PLUGBOARD_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" })
+    .optional(),
+  PLUGBOARD_DRAFT_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(30_000),
 });
 
 /** The name of every environment variable the control plane reads. */
@@ -113,6 +118,10 @@ export interface ControlPlaneConfig {
   readonly lifecycle: LifecycleSettings;
   /** Local directories whose plugins are registered and run at start (absolute paths). */
   readonly pluginDirs: readonly string[];
+  /** The origin providers reach this server at, for callback URLs; the request's when unset. */
+  readonly publicUrl: string | undefined;
+  /** How long a worker's runtime pack, model call included, may take on one route event. */
+  readonly draftTimeoutMs: number;
 }
 
 export interface EgressSettings {
@@ -227,5 +236,7 @@ export function loadConfig(
     pluginDirs: parsed.PLUGBOARD_PLUGIN_DIRS.map((dir) =>
       isAbsolute(dir) ? dir : resolve(cwd, dir),
     ),
+    publicUrl: parsed.PLUGBOARD_PUBLIC_URL?.replace(/\/+$/, ""),
+    draftTimeoutMs: parsed.PLUGBOARD_DRAFT_TIMEOUT_MS,
   };
 }

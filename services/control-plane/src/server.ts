@@ -22,7 +22,6 @@ import { serializeRequestForLog } from "./http/request-log-serializer.js";
 import { createIngressEventPublisher } from "./ingress/ingress-event-publisher.js";
 import { createIngressEventWriter } from "./ingress/ingress-event-writer.js";
 import type { IngressPipeline } from "./ingress/ingress-pipeline.js";
-import { deriveOAuthStateKey } from "./ingress/oauth-state.js";
 import { createWebhookSecrets } from "./ingress/webhook-secret.js";
 import { registerHealthRoutes } from "./operations/health.js";
 import { registerMetrics } from "./operations/metrics.js";
@@ -42,6 +41,7 @@ import { channelHandlers } from "./routes/channels.js";
 import { eventHandlers } from "./routes/events.js";
 import { hookHandlers } from "./routes/hooks.js";
 import { httpRuntimeCheckHandlers } from "./routes/http-runtime-checks.js";
+import { oauthStateHandlers } from "./routes/oauth-states.js";
 import { registerOpenApiRoute } from "./routes/openapi.js";
 import { pluginConfigHandlers } from "./routes/plugin-config.js";
 import { pluginInstallHandlers } from "./routes/plugin-installs.js";
@@ -153,10 +153,9 @@ export async function buildControlPlane(
     receiver: {
       registry,
       writer: ingressWriter,
-      authenticator: {
-        secrets: createWebhookSecrets(db, vault, registry),
-        oauthStateKey: deriveOAuthStateKey(vaultKey),
-      },
+      authenticator: { secrets: createWebhookSecrets(db, vault, registry) },
+      db,
+      vault,
       pipeline: ingressPipeline,
       publisher: ingressPublisher,
       normalizeWithCode: (adapter, delivery) => normalizeWithCode(host, adapter, delivery),
@@ -177,6 +176,7 @@ export async function buildControlPlane(
     governance: actions,
     handlers: ROUTE_EVENT_HANDLERS,
     model: options.draftModel ?? createTemplateDraftModel(),
+    draftTimeoutMs: config.draftTimeoutMs,
     log: app.log.child({ component: "route-dispatch" }),
     markDispatched: (eventId) => ingressWriter.markDispatched(eventId),
     route: routeWithHooks(host, hookLog),
@@ -200,6 +200,7 @@ export async function buildControlPlane(
     ...pluginRuntimeHandlers(plugins, host),
     ...pluginConfigHandlers(db, registry, host),
     ...pluginSecretHandlers(db, registry, vault),
+    ...oauthStateHandlers(db, registry, config.publicUrl),
     ...setupHandlers(db, registry, setupEvaluators),
     ...pluginInstallHandlers(plugins, {
       allowlist: config.installAllowlist,

@@ -183,6 +183,36 @@ describe("governed actions over HTTP", () => {
     await setBoundaryMode(server, workerId, "ask_me");
   });
 
+  it("records on the action who retried it, why and how often, beside the audit log", async () => {
+    smtp.refuseNext(2, { code: 550, message: "Mailbox unavailable" });
+    const action = await requestEmail(server, workerId);
+    expect(action.last_retry).toBeNull();
+    expect((await decide(action.id, "approve")).status).toBe(200);
+    expect((await waitForStatus(server, action.id, ["failed", "succeeded"])).status).toBe("failed");
+
+    const first = await decide(action.id, "retry", { reason: "the mailbox exists now" });
+    expect(first.status).toBe(200);
+    const queued = ActionWireSchema.parse(await first.json());
+    expect(queued.last_retry).toMatchObject({
+      retried_by: reviewer.id,
+      reason: "the mailbox exists now",
+      count: 1,
+    });
+    expect((await waitForStatus(server, action.id, ["failed", "succeeded"])).status).toBe("failed");
+
+    expect(
+      (await server.request("POST", `/v1/actions/${action.id}/retry`, { body: {} })).status,
+    ).toBe(200);
+    const done = await waitForStatus(server, action.id, ["succeeded", "failed"]);
+    expect(done.status).toBe("succeeded");
+    expect(done.last_retry).toMatchObject({ retried_by: "admin", reason: null, count: 2 });
+    expect(Date.parse(done.last_retry?.retried_at ?? "")).toBeGreaterThanOrEqual(
+      Date.parse(queued.last_retry?.retried_at ?? ""),
+    );
+    const retries = (await auditOf(action.id)).filter((entry) => entry.action === "action.retry");
+    expect(retries.map((entry) => entry.actor)).toEqual(["admin", reviewer.id]);
+  });
+
   it("sets a boundary mode through the API, audited with the modes before and after", async () => {
     const path = `/v1/workers/${workerId}/action-capabilities/send_email`;
     const response = await server.request("PUT", path, { body: { boundary_mode: "auto" } });

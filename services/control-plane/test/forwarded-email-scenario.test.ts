@@ -9,6 +9,7 @@ import { z } from "zod";
 import {
   connectSmtpRelay,
   FROM_ADDRESS,
+  getAction,
   installFollowUpWorker,
   QUICK_EXECUTOR,
   waitForStatus,
@@ -19,6 +20,8 @@ import { withServerDatabase } from "./server-database.js";
 import { acknowledgement, POSTMARK, sendWebhook } from "./webhook-fixtures.js";
 
 const POSTMARK_TOKEN = "pm-token-scenario-7Hd2-shared-secret";
+/** How long to wait for a second delivery that must not come. */
+const SETTLE_MS = 750;
 
 /** A Postmark inbound message: Ana forwards Bo's email to the follow-up worker. */
 function forwardedThread(messageId: string) {
@@ -138,7 +141,14 @@ describe("a forwarded email becomes one reviewed follow-up", { timeout: 30_000 }
     const done = await waitForStatus(server, actionId, ["succeeded", "failed"]);
     expect(done.status).toBe("succeeded");
     const [message] = await smtp.waitForMessages(1);
+    // A second delivery would come after the first: the executor polls every 50 ms, so give
+    // it many polls to make one before counting.
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     expect(smtp.received).toHaveLength(1);
+    const settled = await getAction(server, actionId);
+    expect(settled.status).toBe("succeeded");
+    expect(settled.attempt_count).toBe(1);
+    expect(settled.attempts.map((attempt) => attempt.status)).toEqual(["succeeded"]);
     expect(message?.recipients).toEqual(["bo@client.example"]);
     expect(message?.from).toBe(FROM_ADDRESS);
     expect(message?.mail.subject).toBe("Re: Q3 proposal timeline");

@@ -17,23 +17,37 @@ export interface RefusalReply {
 }
 
 /**
- * The loopback address the SMTP server listens on. Not 127.0.0.1: the relay host is stored as
- * a secret, every secret value is checked to be absent from the control plane's log, and the
- * control plane logs its own 127.0.0.1 listen address.
+ * The loopback address the SMTP server listens on, beside the control plane. The relay host
+ * is stored as a secret, but an IP address is not checked for in the log (see
+ * `log-capture.ts`): the log names 127.0.0.1 as the server's own address and every client's.
  */
-export const SMTP_HOST = "127.0.0.2";
+export const SMTP_HOST = "127.0.0.1";
+
+/**
+ * Where a stalled session stops answering: before its greeting (the client has connected and
+ * waits for `220`), or after reading a whole message (the client waits for the final `250`).
+ */
+export type SmtpStall = "greeting" | "final_reply";
 
 /**
  * A real SMTP server on a loopback address that keeps every message it accepts. It offers
  * AUTH without TLS (loopback only) and accepts any login; `refuseNext` makes it answer the
- * next messages with an SMTP error instead.
+ * next messages with an SMTP error instead, and `stallNext` makes the next session stop
+ * answering.
  */
 export interface LocalSmtpServer {
   readonly host: string;
   readonly port: number;
   readonly received: readonly ReceivedMessage[];
+  /** Messages read to the end by a session stalled at `final_reply`, never answered. */
+  readonly withheld: readonly ReceivedMessage[];
   /** Answers the next `count` messages with `reply` (after reading them) instead of 250. */
   refuseNext(count: number, reply: RefusalReply): void;
+  /**
+   * Makes the next session stop answering at `at`, for good; later sessions are served as
+   * usual. Resolves once a session has reached that point.
+   */
+  stallNext(at: SmtpStall): Promise<void>;
   /** Resolves once `count` messages have been accepted; rejects after `timeoutMs`. */
   waitForMessages(count: number, timeoutMs?: number): Promise<readonly ReceivedMessage[]>;
   close(): Promise<void>;
@@ -41,8 +55,17 @@ export interface LocalSmtpServer {
 
 export async function startLocalSmtpServer(port = 0): Promise<LocalSmtpServer> {
   const received: ReceivedMessage[] = [];
+  const withheld: ReceivedMessage[] = [];
   const refusals: RefusalReply[] = [];
   const waiters = new Set<() => void>();
+  let stall: { readonly at: SmtpStall; readonly reached: () => void } | undefined;
+  /** Takes the armed stall when it is for `at`: this session stops answering there. */
+  const stallsAt = (at: SmtpStall) => {
+    if (stall?.at !== at) return undefined;
+    const { reached } = stall;
+    stall = undefined;
+    return reached;
+  };
   const server = new SMTPServer({
     logger: false,
     closeTimeout: 1_000,
@@ -51,6 +74,12 @@ export async function startLocalSmtpServer(port = 0): Promise<LocalSmtpServer> {
     authOptional: true,
     allowInsecureAuth: true,
     disabledCommands: ["STARTTLS"],
+    onConnect(_session, callback) {
+      const reached = stallsAt("greeting");
+      // Never calling back withholds the 220 greeting.
+      if (reached === undefined) callback();
+      else reached();
+    },
     onAuth(auth, _session, callback) {
       callback(null, { user: auth.username });
     },
@@ -58,6 +87,20 @@ export async function startLocalSmtpServer(port = 0): Promise<LocalSmtpServer> {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("end", () => {
+        const reached = stallsAt("final_reply");
+        if (reached !== undefined) {
+          // The message is read to its end; never calling back withholds the final reply.
+          void simpleParser(Buffer.concat(chunks)).then((mail) => {
+            withheld.push({
+              from: session.envelope.mailFrom === false ? "" : session.envelope.mailFrom.address,
+              recipients: session.envelope.rcptTo.map((recipient) => recipient.address),
+              user: typeof session.user === "string" ? session.user : undefined,
+              mail,
+            });
+            reached();
+          });
+          return;
+        }
         const refusal = refusals.shift();
         if (refusal !== undefined) {
           callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
@@ -85,8 +128,14 @@ export async function startLocalSmtpServer(port = 0): Promise<LocalSmtpServer> {
     host: SMTP_HOST,
     port: address.port,
     received,
+    withheld,
     refuseNext(count, reply) {
       for (let index = 0; index < count; index++) refusals.push(reply);
+    },
+    stallNext(at) {
+      return new Promise((resolve) => {
+        stall = { at, reached: resolve };
+      });
     },
     waitForMessages(count, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {

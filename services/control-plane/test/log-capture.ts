@@ -1,4 +1,5 @@
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { isIP } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Writable } from "node:stream";
@@ -26,7 +27,10 @@ export function createLogCapture(name: string): LogCapture {
   return {
     stream,
     forbid(value) {
-      if (value.length >= MIN_SECRET_LENGTH) forbidden.add(value);
+      // An IP address is where something listens, not a credential, and the log names the
+      // loopback address as the server's own and as every request's sender: finding one there
+      // shows nothing. Credentials stored beside it (a relay password) are still checked.
+      if (value.length >= MIN_SECRET_LENGTH && isIP(value) === 0) forbidden.add(value);
     },
     async assertNoSecretLogged() {
       await new Promise<void>((resolve) => stream.end(resolve));

@@ -1,50 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { freePort, runMain, waitUntilReady } from "./control-plane-process.js";
 import { ADMIN_TOKEN } from "./running-control-plane.js";
-
-const MAIN = fileURLToPath(new URL("../dist/main.js", import.meta.url));
-
-interface Started {
-  readonly child: ChildProcess;
-  readonly output: () => string;
-  readonly exited: Promise<number | null>;
-}
-
-/** Runs the built entry point, as `npm start` does, with its own data directory. */
-function runMain(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ["--no-node-snapshot", MAIN], {
-    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (chunk) => {
-    output += String(chunk);
-  });
-  child.stderr?.on("data", (chunk) => {
-    output += String(chunk);
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-  return { child, output: () => output, exited };
-}
-
-async function waitUntilReady(port: number): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/ready`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`the control plane on port ${port} never became ready`);
-}
-
-const freePort = () => 20_000 + Math.floor(Math.random() * 20_000);
 
 // The process itself is the subject here; it runs on SQLite whichever database the suite uses.
 describe.skipIf(process.env.PLUGBOARD_TEST_DATABASE === "postgres")(
@@ -62,7 +22,7 @@ describe.skipIf(process.env.PLUGBOARD_TEST_DATABASE === "postgres")(
 
     it("prints a generated admin token at first start only, and that token works", async () => {
       const dir = dataDir();
-      const port = freePort();
+      const port = await freePort();
       const first = runMain({ PLUGBOARD_DATA_DIR: dir, PORT: String(port) });
       await waitUntilReady(port);
       const token = /\n {2}(pbt_\S+)\n/.exec(first.output())?.[1];
@@ -82,7 +42,7 @@ describe.skipIf(process.env.PLUGBOARD_TEST_DATABASE === "postgres")(
     });
 
     it("finishes a request in flight when SIGTERM arrives, then exits 0", async () => {
-      const port = freePort();
+      const port = await freePort();
       const started = runMain({
         PLUGBOARD_DATA_DIR: dataDir(),
         PORT: String(port),

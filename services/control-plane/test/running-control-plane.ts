@@ -109,14 +109,17 @@ export async function startControlPlane(
   };
 }
 
-interface TestDatabase {
+export interface TestDatabase {
   /** DATABASE_URL for the server; undefined for SQLite in the data directory. */
   readonly url: string | undefined;
   drop(): Promise<void>;
 }
 
-/** On PostgreSQL, creates a database of its own for one server through the admin URL. */
-async function createTestDatabase(name: string): Promise<TestDatabase> {
+/**
+ * The database of one test server (or one control-plane process): SQLite in its data
+ * directory, or on PostgreSQL a database of its own, created through the admin URL.
+ */
+export async function createTestDatabase(name: string): Promise<TestDatabase> {
   if (process.env.PLUGBOARD_TEST_DATABASE !== "postgres") {
     return { url: undefined, drop: async () => {} };
   }

@@ -58,16 +58,19 @@ export function signedOrdersAdapter() {
   };
 }
 
-/** A third-party adapter without code that receives OAuth callbacks posted as forms. */
-export function oauthReturnAdapter() {
-  const { secretKeys: _secretKeys, ...manifest } = signedOrdersAdapter();
+/**
+ * A third-party adapter without code that receives OAuth callbacks. It declares the secret
+ * the host stores each callback's authorisation code as, so the secrets API shows it.
+ */
+export function oauthReturnAdapter(id = OAUTH) {
   return {
-    ...manifest,
-    id: OAUTH,
+    ...signedOrdersAdapter(),
+    id,
     displayName: "Acme OAuth return",
-    description: "Receives the authorisation code Acme posts back after consent.",
+    description: "Receives the authorisation code Acme sends back after consent.",
     authentication: "oauth_callback",
     normalizedInputRouteKinds: ["acme_authorization"],
+    secretKeys: ["oauth_authorization_code"],
   };
 }
 

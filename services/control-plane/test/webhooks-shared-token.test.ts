@@ -184,6 +184,51 @@ describe("webhooks authenticated with a shared token", () => {
     expect((await storedIds(POSTMARK)).filter((id) => id === "pm-msg-concurrent")).toHaveLength(1);
   });
 
+  it("keys a Postmark delivery on its MessageID, whatever webhook-id header comes with it", async () => {
+    const answers = [];
+    for (const headers of [
+      { "webhook-id": "msg_first" },
+      { "webhook-id": "msg_renamed_by_a_replay" },
+      {},
+    ]) {
+      const response = await postmark("pm-msg-header-ids", {
+        ...bearer(POSTMARK_TOKEN),
+        ...headers,
+      });
+      answers.push({ status: response.status, ...(await acknowledgement(response)) });
+    }
+    expect(answers.map((answer) => [answer.status, answer.duplicate])).toEqual([
+      [202, false],
+      [200, true],
+      [200, true],
+    ]);
+    expect(new Set(answers.map((answer) => answer.event_id)).size).toBe(1);
+    const ids = await storedIds(POSTMARK);
+    expect(ids.filter((id) => id === "pm-msg-header-ids")).toHaveLength(1);
+    expect(ids).not.toContain("msg_first");
+    expect(ids).not.toContain("msg_renamed_by_a_replay");
+  });
+
+  it("processes a replayed delivery once, whether it carries a fresh, an hour-old or no webhook-timestamp", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const answers = [];
+    for (const headers of [
+      { "webhook-timestamp": String(now) },
+      { "webhook-timestamp": String(now - 3_600) },
+      {},
+    ]) {
+      const response = await postmark("pm-msg-replayed", { ...bearer(POSTMARK_TOKEN), ...headers });
+      answers.push({ status: response.status, ...(await acknowledgement(response)) });
+    }
+    expect(answers.map((answer) => answer.status)).toEqual([202, 200, 200]);
+    const first = answers[0]?.event_id ?? "";
+    expect(answers.every((answer) => answer.event_id === first)).toBe(true);
+    const next = await acknowledgement(await postmark("pm-msg-after-replays"));
+    await recorded.delivered(next.event_id);
+    expect(recorded.count(first)).toBe(1);
+    expect((await storedIds(POSTMARK)).filter((id) => id === "pm-msg-replayed")).toHaveLength(1);
+  });
+
   it("refuses a body over the limit with 413 and stores nothing", async () => {
     const padding = "x".repeat(BODY_LIMIT);
     const response = await sendWebhook(server, POSTMARK, {

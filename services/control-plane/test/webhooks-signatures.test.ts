@@ -1,14 +1,10 @@
 import { ProblemDetailsWireSchema } from "@plugboard/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deriveOAuthStateKey, issueOAuthState } from "../src/ingress/oauth-state.js";
-import { loadVaultKey } from "../src/secrets/aes-gcm-vault.js";
 import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
 import { withServerDatabase } from "./server-database.js";
 import {
   acknowledgement,
   newSigningSecret,
-  OAUTH,
-  oauthReturnAdapter,
   type RecordingBus,
   recordingBus,
   SIGNED,
@@ -24,10 +20,10 @@ describe("webhooks signed with the Standard Webhooks scheme", () => {
   beforeAll(async () => {
     recorded = await recordingBus();
     server = await startControlPlane("webhooks-signatures", {}, { eventBus: recorded.bus });
-    for (const manifest of [signedOrdersAdapter(), oauthReturnAdapter()]) {
-      const installed = await server.request("POST", "/v1/plugins", { body: { manifest } });
-      expect(installed.status).toBe(201);
-    }
+    const installed = await server.request("POST", "/v1/plugins", {
+      body: { manifest: signedOrdersAdapter() },
+    });
+    expect(installed.status).toBe(201);
     const stored = await server.request("PUT", `/v1/plugins/${SIGNED}/secrets`, {
       body: { secrets: { acme_signing_secret: secret } },
     });
@@ -163,48 +159,5 @@ describe("webhooks signed with the Standard Webhooks scheme", () => {
     const response = await send(body, standardWebhookHeaders(secret, "msg with spaces", body));
     expect(response.status).toBe(400);
     expect((await problem(response)).errors[0]?.path).toBe("headers.webhook-id");
-  });
-
-  describe("OAuth callbacks", () => {
-    const stateFor = (pluginId: string) =>
-      issueOAuthState(
-        deriveOAuthStateKey(loadVaultKey(server.dataDir, undefined)),
-        pluginId,
-        new Date(),
-      );
-    const callback = (fields: Record<string, string>) =>
-      sendWebhook(server, OAUTH, {
-        body: new URLSearchParams(fields).toString(),
-        contentType: "application/x-www-form-urlencoded",
-      });
-
-    it("accepts a callback carrying a state the host issued, once", async () => {
-      const state = stateFor(OAUTH);
-      const first = await callback({ code: "auth-code-1", state });
-      expect(first.status).toBe(202);
-      const { event_id: eventId } = await acknowledgement(first);
-      expect(await recorded.delivered(eventId)).toMatchObject({
-        type: "route.acme_authorization",
-        data: { code: "auth-code-1", state },
-      });
-      const again = await callback({ code: "auth-code-1", state });
-      expect(again.status).toBe(200);
-      expect(await acknowledgement(again)).toEqual({ event_id: eventId, duplicate: true });
-    });
-
-    it("refuses a missing state, one issued for another plugin, and a forged one", async () => {
-      const cases: Array<[Record<string, string>, string]> = [
-        [{ code: "auth-code-2" }, "state_missing"],
-        [{ code: "auth-code-2", state: stateFor(SIGNED) }, "state_mismatch"],
-        [{ code: "auth-code-2", state: `${stateFor(OAUTH).slice(0, -2)}AA` }, "state_mismatch"],
-      ];
-      for (const [fields, code] of cases) {
-        const response = await callback(fields);
-        expect(response.status).toBe(401);
-        const details = await problem(response);
-        expect(details.code).toBe("PLUGBOARD_WEBHOOK_STATE_INVALID");
-        expect(details.errors[0]).toMatchObject({ path: "body.state", code });
-      }
-    });
   });
 });

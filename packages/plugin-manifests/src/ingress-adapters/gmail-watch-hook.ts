@@ -7,7 +7,7 @@ export const gmailWatchHookAdapter = defineManifest({
   version: "1.0.0",
   displayName: "Gmail Inbox Watch",
   description:
-    "Receives change notifications for a watched Gmail inbox, fetches the new messages through the read-only Gmail connection, and hands them to workers.",
+    "Receives change notifications for a watched Gmail inbox and hands workers a watched-inbox event naming the mailbox that changed and the history id to read from. It fetches no messages.",
   owner: "first_party",
   stability: "pilot",
   category: "email",
@@ -34,7 +34,7 @@ export const gmailWatchHookAdapter = defineManifest({
       id: "gmail-watch-start",
       title: "Start watching the inbox",
       description:
-        "Plugboard asks Gmail to report changes to the inbox and renews the watch before it expires.",
+        "Ask Gmail to push inbox changes to this adapter's webhook address, and renew the watch before it expires; Plugboard does not start or renew it.",
       ctaLabel: "Start watch",
       operatorOnly: true,
       target: { surface: "connections", focus: CONNECTION_PROVIDERS.gmail },

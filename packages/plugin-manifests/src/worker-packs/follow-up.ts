@@ -58,7 +58,7 @@ export const followUpWorkerPack = defineManifest({
       id: "gmail-connect",
       title: "Optionally watch a Gmail inbox",
       description:
-        "Connect Gmail read-only so the worker also picks up new mail without anyone forwarding it.",
+        "Connect Gmail read-only. Inbox changes then reach the worker as watched-inbox events, from which the follow-up pack drafts nothing yet; forwarded mail is what it drafts from.",
       ctaLabel: "Set up Gmail",
       target: { surface: "connections", focus: CONNECTION_PROVIDERS.gmail },
     },

@@ -105,6 +105,39 @@ async function claimCandidate(
 }
 
 /**
+ * Extends the claim `owner` holds on an action by `leaseMs` from now, on the action and its
+ * attempt row, while the attempt runs. Returns the new expiry, or undefined when the claim is
+ * no longer this attempt's (its lease ran out and it was surfaced, or it was retried).
+ */
+export async function renewLease(
+  db: Kysely<Schema>,
+  claimed: ClaimedAction,
+  owner: string,
+  leaseMs: number,
+): Promise<string | undefined> {
+  const now = new Date();
+  const leaseExpiresAt = isoAfter(now, leaseMs);
+  return db.transaction().execute(async (trx) => {
+    const renewed = await trx
+      .updateTable("actions")
+      .set({ lease_expires_at: leaseExpiresAt })
+      .where("id", "=", claimed.row.id)
+      .where("status", "=", "in_flight")
+      .where("attempt_count", "=", claimed.attempt)
+      .where("lease_owner", "=", owner)
+      .executeTakeFirst();
+    if (renewed.numUpdatedRows === 0n) return undefined;
+    await trx
+      .updateTable("action_attempts")
+      .set({ lease_expires_at: leaseExpiresAt })
+      .where("action_id", "=", claimed.row.id)
+      .where("attempt", "=", claimed.attempt)
+      .execute();
+    return leaseExpiresAt;
+  });
+}
+
+/**
  * Surfaces every in-flight action whose lease has run out: its executor stopped (or is far
  * past its deadline) between claim and outcome, so whether it was delivered is unknown. The
  * action becomes `needs_attention` and waits for an explicit retry; it is never resent here.

@@ -10,16 +10,20 @@ import {
   nextDueAt,
   type RetryPolicy,
   recordOutcome,
+  renewLease,
   surfaceExpiredClaims,
 } from "./action-attempts.js";
 import type { ExecutionOutcome } from "./action-executor-implementation.js";
 import { type ExecutionStep, runExecutionPipeline } from "./execution-pipeline.js";
 import { type ExecutorImplementations, loadConnectionSecrets } from "./executor-resolution.js";
+import { keepLease, type LeaseKeeper } from "./lease-keeper.js";
 
 export interface ActionExecutorSettings extends RetryPolicy {
   /**
-   * How long a claim holds. An executor gives up on an attempt after half of it, so a lease
-   * runs out only when its executor stopped; the action is then surfaced as needing attention.
+   * How long a claim holds without renewal. While an attempt runs (its hooks included) the
+   * executor renews the claim every third of it, and gives the send at most half of it, so a
+   * lease runs out only when its executor stopped (or lost its database for a whole lease);
+   * the action is then surfaced as needing attention.
    */
   readonly leaseMs: number;
   /** How often an idle executor looks for due actions and run-out leases. */
@@ -105,7 +109,7 @@ export function startActionExecutor(options: ActionExecutorOptions): ActionExecu
     return catalog.entries;
   };
 
-  async function execute(claimed: ClaimedAction): Promise<ExecutionOutcome> {
+  async function execute(claimed: ClaimedAction, lease: LeaseKeeper): Promise<ExecutionOutcome> {
     const { row } = claimed;
     const entries = await currentCatalog();
     const manifest = entries.find(
@@ -165,6 +169,17 @@ export function startActionExecutor(options: ActionExecutorOptions): ActionExecu
       options.steps,
       context,
       async () => {
+        // The claim was lost while the pre_flight steps ran: another executor may hold the
+        // action now, so this one must not send.
+        if (!lease.held()) {
+          return {
+            type: "retryable",
+            error: {
+              code: "claim_lost",
+              message: "the claim on this action ran out before the send; nothing was sent",
+            },
+          };
+        }
         try {
           return await implementation.execute({
             actionId: row.id,
@@ -198,8 +213,19 @@ export function startActionExecutor(options: ActionExecutorOptions): ActionExecu
         }
         const claimed = await claimNextAction(db, owner, settings.leaseMs, contended);
         if (claimed !== undefined) {
-          const outcome = await execute(claimed);
-          await recordOutcome(db, claimed, outcome, settings);
+          const lease = keepLease(
+            claimed.leaseExpiresAt,
+            settings.leaseMs,
+            () => renewLease(db, claimed, owner, settings.leaseMs),
+            (error) => log.warn({ err: error, actionId: claimed.row.id }, "lease renewal failed"),
+          );
+          let outcome: ExecutionOutcome;
+          try {
+            outcome = await execute(claimed, lease);
+            await recordOutcome(db, claimed, outcome, settings);
+          } finally {
+            lease.stop();
+          }
           options.onRecorded?.({
             actionId: claimed.row.id,
             workerId: claimed.row.worker_id,

@@ -36,6 +36,15 @@ export function toAction(row: ActionRow): Action {
             reason: row.review_reason,
             reviewedAt: row.reviewed_at,
           },
+    lastRetry:
+      row.retried_by === null
+        ? null
+        : {
+            retriedBy: row.retried_by,
+            reason: row.retry_reason,
+            retriedAt: row.retried_at,
+            count: row.retry_count,
+          },
     idempotencyKey: row.idempotency_key,
     attemptCount: row.attempt_count,
     nextAttemptAt: row.next_attempt_at,

@@ -171,6 +171,9 @@ export async function createActionRequest(
           last_error_json: null,
           created_at: now,
           updated_at: now,
+          retried_by: null,
+          retry_reason: null,
+          retried_at: null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();

@@ -1,8 +1,8 @@
 import type { Action, ActionStatus } from "@plugboard/contracts";
-import type { Kysely, Updateable } from "kysely";
+import { type Kysely, sql, type UpdateObject } from "kysely";
 import { recordAudit } from "../audit/audit-log.js";
 import { ApiError } from "../http/problem-handler.js";
-import type { ActionTable, Schema } from "../store/schema.js";
+import type { Schema } from "../store/schema.js";
 import { findActionRow, toAction } from "./action-records.js";
 
 /** Who decided, and why. */
@@ -22,7 +22,7 @@ async function transition(
   id: string,
   change: {
     readonly from: readonly ActionStatus[];
-    readonly set: (now: string) => Updateable<ActionTable>;
+    readonly set: (now: string) => UpdateObject<Schema, "actions">;
     readonly audit: string;
     readonly input: ReviewInput;
   },
@@ -96,7 +96,8 @@ export function rejectAction(db: Kysely<Schema>, id: string, input: ReviewInput)
 
 /**
  * Queues an action whose delivery is unknown, or that failed, for one more round of
- * attempts with a fresh retry budget. The next attempt carries the same idempotency key.
+ * attempts with a fresh retry budget, recording on the action who retried it and why. The
+ * next attempt carries the same idempotency key.
  */
 export function retryAction(db: Kysely<Schema>, id: string, input: ReviewInput) {
   return transition(db, id, {
@@ -107,6 +108,10 @@ export function retryAction(db: Kysely<Schema>, id: string, input: ReviewInput) 
       automatic_retries: 0,
       lease_owner: null,
       lease_expires_at: null,
+      retried_by: input.reviewer,
+      retry_reason: input.reason ?? null,
+      retried_at: now,
+      retry_count: sql<number>`retry_count + 1`,
     }),
     audit: "action.retry",
     input,

@@ -9,14 +9,18 @@ export interface EventSubscription {
 }
 
 /**
- * Carries events between parts of the control plane: in-process by default, NATS JetStream
- * when configured. Delivery is at least once — an event may arrive again after a restart —
- * so a consumer that must act once deduplicates on `id`.
+ * Carries events between parts of the control plane. The control plane ships one
+ * implementation, the in-process bus (`in-process-event-bus.ts`), and reads no setting that
+ * picks another; a bus shared by several processes, such as NATS JetStream, would implement
+ * this interface and be passed to `buildControlPlane` as `eventBus`. Delivery is at least
+ * once — an event may arrive again after a restart — so a consumer that must act once
+ * deduplicates on `id`.
  */
 export interface EventBus {
   /**
-   * Resolves once the bus has accepted the event: queued for every matching subscription
-   * (in-process) or stored by the stream (JetStream). Handlers run after it resolves.
+   * Resolves once the bus has accepted the event: for the in-process bus, queued for every
+   * matching subscription (a stream-backed bus would resolve once the stream stored it).
+   * Handlers run after it resolves.
    */
   publish(event: EventEnvelope): Promise<void>;
   /**

@@ -6,8 +6,8 @@ const SUBJECT = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
 /**
  * Every event on the bus. `type` is also the subject subscribers match (`route.forward_email`);
  * `version` is the version of `data`'s shape for that type; `correlationId` is carried by
- * everything that follows from the event. Parsed where an event enters from outside the
- * process (a NATS message); in-process publishers build it typed.
+ * everything that follows from the event. A bus whose events come from outside the process
+ * parses them with this schema; in-process publishers build it typed.
  */
 export const EventEnvelopeSchema = z.strictObject({
   id: z.string().min(1),

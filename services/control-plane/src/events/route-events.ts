@@ -1,5 +1,7 @@
-import { INPUT_ROUTE_KINDS } from "@plugboard/plugin-sdk";
+import { INPUT_ROUTE_KINDS, type JsonValue } from "@plugboard/plugin-sdk";
 import { z } from "zod";
+import type { EventEnvelope } from "./event-envelope.js";
+import { newEventId } from "./event-id.js";
 
 /**
  * The event type of a route event: `route.<route kind>`. Workers subscribe to the route
@@ -7,6 +9,27 @@ import { z } from "zod";
  */
 export function routeEventType(routeKind: string): string {
   return `route.${routeKind}`;
+}
+
+/**
+ * A new route event an ingress adapter (`source`) received at `receivedAt`. It starts a chain
+ * of work: everything that follows carries its id as the correlation id.
+ */
+export function newRouteEvent(
+  source: string,
+  receivedAt: Date,
+  event: { readonly routeKind: string; readonly version: number; readonly data: JsonValue },
+): EventEnvelope {
+  const id = newEventId();
+  return {
+    id,
+    type: routeEventType(event.routeKind),
+    version: event.version,
+    time: receivedAt.toISOString(),
+    source,
+    correlationId: id,
+    data: event.data,
+  };
 }
 
 const MailboxSchema = z.strictObject({ email: z.string(), name: z.string() });
@@ -40,8 +63,8 @@ export type ForwardEmailData = z.infer<typeof ForwardEmailDataSchema>;
 
 /**
  * `route.watched_inbox`, version 1: a watched mailbox changed. It names the mailbox and the
- * history position to read changes from; the messages themselves are fetched through the
- * mailbox's read-only connection.
+ * history position changes are to be read from; it carries no message, and nothing in the
+ * control plane fetches the messages.
  */
 export const WatchedInboxDataSchema = z.strictObject({
   emailAddress: z.string().min(1),

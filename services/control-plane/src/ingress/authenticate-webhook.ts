@@ -1,6 +1,5 @@
 import type { IngressAdapterManifest } from "@plugboard/plugin-sdk";
 import { ApiError } from "../http/problem-handler.js";
-import { verifyOAuthState } from "./oauth-state.js";
 import { parseWebhookTimestamp, withinReplayWindow } from "./replay-window.js";
 import { presentedToken, tokenMatches } from "./shared-token.js";
 import {
@@ -8,16 +7,13 @@ import {
   standardWebhookKey,
   standardWebhookSignatureMatches,
 } from "./standard-webhooks.js";
-import { bodyFields } from "./webhook-body.js";
 import type { WebhookSecrets } from "./webhook-secret.js";
 
 export interface WebhookAuthenticator {
   readonly secrets: WebhookSecrets;
-  /** Signs and checks OAuth `state` values (see `oauth-state.ts`). */
-  readonly oauthStateKey: Buffer;
 }
 
-/** What authentication is given of a request: its headers (lower-case names) and exact body. */
+/** A webhook as the route received it: its headers (lower-case names) and exact body. */
 export interface WebhookRequest {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly contentType: string;
@@ -25,11 +21,20 @@ export interface WebhookRequest {
   readonly receivedAt: Date;
   /** The sender's address as the server saw it. */
   readonly clientIp?: string;
+  /** The query of a GET redirect (an OAuth callback); undefined for a POST. */
+  readonly query?: URLSearchParams;
 }
 
-/** What authentication learnt: the provider's event id, when the scheme carries one. */
+/** What authentication learnt about the event's id. */
 export interface AuthenticatedWebhook {
+  /** The provider's event id, when the scheme vouches for it (a signed `webhook-id`). */
   readonly providerEventId: string | undefined;
+  /**
+   * An id the request names without authenticating it: a `webhook-id` header beside a shared
+   * token, which anyone replaying the request can change. Used only when the payload carries
+   * no id of its own.
+   */
+  readonly claimedEventId: string | undefined;
 }
 
 const EVENT_ID = /^[\x21-\x7e]{1,255}$/;
@@ -90,9 +95,9 @@ async function sharedToken(
       ],
     );
   }
-  const timestamp = header(request, STANDARD_WEBHOOK_HEADERS.timestamp);
-  if (timestamp !== undefined) checkTimestamp(timestamp, request.receivedAt);
-  return { providerEventId: webhookId(request) };
+  // No replay window: a `webhook-timestamp` beside a shared token is signed by nothing, and a
+  // replay could change or drop it. A replay is caught by the provider's event id instead.
+  return { providerEventId: undefined, claimedEventId: webhookId(request) };
 }
 
 async function providerSignature(
@@ -137,55 +142,28 @@ async function providerSignature(
   }
   // Checked after the signature, so only the holder of the secret learns about the window.
   checkTimestamp(timestamp, request.receivedAt);
-  return { providerEventId: id };
-}
-
-function oauthCallback(
-  auth: WebhookAuthenticator,
-  adapter: IngressAdapterManifest,
-  request: WebhookRequest,
-): AuthenticatedWebhook {
-  const state = bodyFields(request.contentType, request.body)?.state;
-  const nonce =
-    typeof state === "string"
-      ? verifyOAuthState(auth.oauthStateKey, adapter.id, state, request.receivedAt)
-      : undefined;
-  if (nonce === undefined) {
-    throw new ApiError(
-      "PLUGBOARD_WEBHOOK_STATE_INVALID",
-      `the callback does not carry a state this host issued for ${adapter.id}`,
-      [
-        {
-          path: "body.state",
-          code: typeof state === "string" ? "state_mismatch" : "state_missing",
-          message: "expected the unexpired state value issued when the authorisation started",
-        },
-      ],
-    );
-  }
-  return { providerEventId: `oauth-state:${nonce}` };
+  return { providerEventId: id, claimedEventId: undefined };
 }
 
 /**
- * Authenticates a webhook as its adapter's manifest declares, or throws the problem naming
- * why not: a shared token in the Authorization header, a Standard Webhooks signature within
- * the replay window, or an OAuth state the host issued. Credentials are compared in constant
- * time and never logged.
+ * Authenticates a webhook with the scheme its adapter's manifest declares, or throws the
+ * problem naming why not: a shared token in the Authorization header, or a Standard Webhooks
+ * signature within the replay window. Credentials are compared in constant time and never
+ * logged. OAuth callbacks are authenticated by their state (`receive-oauth-callback.ts`).
  */
 export async function authenticateWebhook(
   auth: WebhookAuthenticator,
   adapter: IngressAdapterManifest,
+  scheme: "shared_token" | "provider_signature",
   request: WebhookRequest,
 ): Promise<AuthenticatedWebhook> {
-  switch (adapter.authentication) {
+  switch (scheme) {
     case "shared_token":
       return sharedToken(auth, adapter, request);
     case "provider_signature":
       return providerSignature(auth, adapter, request);
-    case "oauth_callback":
-      return oauthCallback(auth, adapter, request);
     default: {
-      const exhaustive: never = adapter.authentication;
+      const exhaustive: never = scheme;
       return exhaustive;
     }
   }

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import type { WebhookAcknowledgement } from "@plugboard/contracts";
 import type { IngressAdapterManifest, JsonValue } from "@plugboard/plugin-sdk";
-import type { EventEnvelope } from "../events/event-envelope.js";
-import { newEventId } from "../events/event-id.js";
-import { routeEventType } from "../events/route-events.js";
+import type { Kysely } from "kysely";
+import { newRouteEvent } from "../events/route-events.js";
 import { ApiError } from "../http/problem-handler.js";
 import type { RegistryCache } from "../registry/registry-cache.js";
+import type { SecretVault } from "../secrets/secret-vault.js";
+import type { Schema } from "../store/schema.js";
 import {
   authenticateWebhook,
   type WebhookAuthenticator,
@@ -16,6 +17,7 @@ import type { IngressEventPublisher } from "./ingress-event-publisher.js";
 import type { IngressEventWriter } from "./ingress-event-writer.js";
 import { type IngressPipeline, runIngressPipeline } from "./ingress-pipeline.js";
 import { normalizerFor } from "./normalizers/index.js";
+import { receiveOAuthCallback } from "./receive-oauth-callback.js";
 import { deliveryHeaders, type WebhookDelivery } from "./webhook-delivery.js";
 
 /** What receiving a webhook needs, built once by the composition root. */
@@ -25,6 +27,9 @@ export interface WebhookReceiver {
   readonly authenticator: WebhookAuthenticator;
   readonly pipeline: IngressPipeline;
   readonly publisher: IngressEventPublisher;
+  /** Where OAuth states are checked and callbacks' authorisation codes stored, sealed. */
+  readonly db: Kysely<Schema>;
+  readonly vault: SecretVault;
   /** Runs the `normalize` handler of an adapter whose runtime is plugin code. */
   readonly normalizeWithCode: (
     adapter: IngressAdapterManifest,
@@ -39,23 +44,6 @@ export interface CodeNormalizedEvent {
   readonly data: JsonValue;
 }
 
-/** A new route event of `adapter`, received at `receivedAt`; it starts its own chain of work. */
-function routeEvent(
-  adapter: IngressAdapterManifest,
-  receivedAt: Date,
-  event: { readonly type: string; readonly version: number; readonly data: JsonValue },
-): EventEnvelope {
-  const id = newEventId();
-  return {
-    id,
-    ...event,
-    time: receivedAt.toISOString(),
-    source: adapter.id,
-    // A webhook starts a chain of work; everything that follows carries its event's id.
-    correlationId: id,
-  };
-}
-
 /**
  * Stores each event a code adapter made once per provider event id and publishes the new
  * ones. The acknowledgement names the first event; it is a duplicate when every event was.
@@ -68,8 +56,8 @@ async function recordCodeEvents(
   const normalized = await receiver.normalizeWithCode(adapter, delivery);
   const events = normalized.map((item) => ({
     providerEventId: item.providerEventId,
-    envelope: routeEvent(adapter, delivery.receivedAt, {
-      type: routeEventType(item.routeKind),
+    envelope: newRouteEvent(adapter.id, delivery.receivedAt, {
+      routeKind: item.routeKind,
       version: 1,
       data: item.data,
     }),
@@ -87,7 +75,8 @@ async function recordCodeEvents(
 
 /**
  * Receives one webhook for `pluginId`: finds the enabled ingress adapter (404 otherwise),
- * authenticates the request as its manifest declares, runs the ingress pipeline, normalises
+ * hands an OAuth callback to `receiveOAuthCallback`, otherwise authenticates the request as
+ * its manifest declares, runs the ingress pipeline, normalises
  * the payload into a route event (an adapter with a code runtime may make several), stores
  * it once per provider event id, and publishes it.
  * The event is committed before this resolves, so an acknowledged event is never lost; a
@@ -102,7 +91,15 @@ export async function receiveWebhook(
   if (adapter === undefined) {
     throw new ApiError("PLUGBOARD_NOT_FOUND", `no enabled ingress adapter has id ${pluginId}`);
   }
-  const authenticated = await authenticateWebhook(receiver.authenticator, adapter, request);
+  const scheme = adapter.authentication;
+  if (scheme === "oauth_callback") return receiveOAuthCallback(receiver, adapter, request);
+  if (request.query !== undefined) {
+    throw new ApiError(
+      "PLUGBOARD_NOT_FOUND",
+      `${pluginId} receives webhooks with POST; only an oauth_callback adapter takes a GET redirect`,
+    );
+  }
+  const authenticated = await authenticateWebhook(receiver.authenticator, adapter, scheme, request);
   const code = adapter.runtime?.type === "module";
   const normalizer = code ? undefined : normalizerFor(adapter);
   const delivery = await runIngressPipeline(receiver.pipeline, {
@@ -115,14 +112,16 @@ export async function receiveWebhook(
   });
   if (normalizer === undefined) return recordCodeEvents(receiver, adapter, delivery);
   const payload = normalizer.normalize(delivery);
-  // A payload without an id of its own is identified by its bytes: a redelivery of the same
-  // body is the same event.
+  // An authenticated id first, then the provider's own id in the payload (Postmark's
+  // MessageID), then an id the request merely names; a payload without any is identified by
+  // its bytes, so a redelivery of the same body is the same event.
   const providerEventId =
     authenticated.providerEventId ??
     payload.providerEventId ??
+    authenticated.claimedEventId ??
     `sha256:${createHash("sha256").update(request.body).digest("hex")}`;
-  const event = routeEvent(adapter, request.receivedAt, {
-    type: routeEventType(normalizer.routeKind),
+  const event = newRouteEvent(adapter.id, request.receivedAt, {
+    routeKind: normalizer.routeKind,
     version: normalizer.version,
     data: payload.data,
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createActionGovernance } from "../actions/action-governance.js";
+import { type ActionGovernance, createActionGovernance } from "../actions/action-governance.js";
 import { executorImplementations } from "../actions/executor-resolution.js";
 import { FIRST_PARTY_ACTION_EXECUTORS } from "../actions/first-party-executors.js";
 import type { EventEnvelope } from "../events/event-envelope.js";
@@ -86,9 +86,19 @@ describe("route event dispatcher", () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  const governance = () =>
+    createActionGovernance({
+      db: database.db,
+      implementations: executorImplementations(FIRST_PARTY_ACTION_EXECUTORS),
+      onQueued: () => {},
+    });
+
   function dispatcherWith(
     handler: RouteEventHandler,
-    options: { route?: (event: EventEnvelope) => Promise<RoutingDecision> } = {},
+    options: {
+      route?: (event: EventEnvelope) => Promise<RoutingDecision>;
+      governance?: Pick<ActionGovernance, "createActionRequest">;
+    } = {},
   ) {
     const registry = createRegistryCache(
       database.db,
@@ -99,13 +109,10 @@ describe("route event dispatcher", () => {
     const dispatcher = createRouteEventDispatcher({
       db: database.db,
       registry,
-      governance: createActionGovernance({
-        db: database.db,
-        implementations: executorImplementations(FIRST_PARTY_ACTION_EXECUTORS),
-        onQueued: () => {},
-      }),
+      governance: governance(),
       handlers: new Map([[PACK, handler]]),
       model: createTemplateDraftModel(),
+      draftTimeoutMs: 5_000,
       log: quiet,
       markDispatched: (id) => writer.markDispatched(id),
       onDispatched: (summary) => summaries.push(summary),
@@ -290,5 +297,44 @@ describe("route event dispatcher", () => {
       .executeTakeFirstOrThrow();
     expect(row.dispatched_at).not.toBeNull();
     expect(await dispatcher.dispatchUndelivered()).toBe(0);
+  });
+  it("leaves an event undispatched when its run cannot be recorded, and goes on from the stored drafts when it is dispatched again", async () => {
+    let calls = 0;
+    const counted: RouteEventHandler = async (event, tools) => {
+      calls++;
+      return draftEmail(event, tools);
+    };
+    const real = governance();
+    const broken = dispatcherWith(counted, {
+      governance: {
+        createActionRequest: async () => {
+          throw new Error("the database is unavailable");
+        },
+      },
+    });
+    const event = routeEvent();
+    await broken.writer.record(event, "provider-resume");
+    broken.writer.markPublished(event.id);
+    await broken.dispatcher.dispatch(event);
+    await broken.writer.drain();
+    expect(broken.summaries.map((summary) => summary.runs[0]?.status)).toEqual(["error"]);
+    expect(await runs()).toMatchObject([{ status: "drafted" }]);
+    const stored = () =>
+      database.db
+        .selectFrom("ingress_events")
+        .select("dispatched_at")
+        .where("id", "=", event.id)
+        .executeTakeFirstOrThrow();
+    expect((await stored()).dispatched_at).toBeNull();
+
+    const restarted = dispatcherWith(counted, { governance: real });
+    expect(await restarted.dispatcher.dispatchUndelivered()).toBe(1);
+    await restarted.writer.drain();
+    expect(calls).toBe(1);
+    const [run] = await runs();
+    expect(run).toMatchObject({ status: "done" });
+    expect(run?.actionIds).toHaveLength(1);
+    expect((await items())[0]?.actionIds).toEqual(run?.actionIds);
+    expect((await stored()).dispatched_at).not.toBeNull();
   });
 });

@@ -15,6 +15,7 @@ import type {
   RouteEventHandling,
   RouteEventInput,
 } from "../worker-packs/route-event-handler.js";
+import { handleWithin } from "./handle-within.js";
 import { insertWorkItems, linkWorkItemActions } from "./work-item-store.js";
 import { findRun, insertDraftedRun, type RunKey, settleRun } from "./worker-run-store.js";
 
@@ -58,6 +59,11 @@ export interface RouteEventDispatcherOptions {
   readonly governance: Pick<ActionGovernance, "createActionRequest">;
   readonly handlers: ReadonlyMap<string, RouteEventHandler>;
   readonly model: DraftModel;
+  /**
+   * How long a runtime pack, with its model call, may take on one event. Past it the pack's
+   * signal is aborted and the run fails, so a model that never answers stalls nothing else.
+   */
+  readonly draftTimeoutMs: number;
   readonly log: Pick<FastifyBaseLogger, "warn" | "error">;
   /** Records that an event was given to its workers (the ingress writer batches these). */
   readonly markDispatched: (eventId: string) => void;
@@ -188,7 +194,7 @@ export function createRouteEventDispatcher(
       }
       let handling: RouteEventHandling;
       try {
-        handling = await handler(input, { model: options.model });
+        handling = await handleWithin(handler, input, options.model, options.draftTimeoutMs);
       } catch (error) {
         await settleRun(db, key, { status: "failed", detail: describeError(error) });
         return "failed";
@@ -236,6 +242,9 @@ export function createRouteEventDispatcher(
           byWorkItem.set(workItemId, [...(byWorkItem.get(workItemId) ?? []), action.id]);
         }
       } catch (error) {
+        // A storage error is not the request's fault: the run stays `drafted`, and is resumed
+        // from its stored output when the event is dispatched again.
+        if (!(error instanceof ApiError)) throw error;
         await settleRun(db, key, {
           status: "failed",
           actionIds,
@@ -290,7 +299,9 @@ export function createRouteEventDispatcher(
       }
       runs.push({ ...key, status });
     }
-    options.markDispatched(event.id);
+    // An event with a run that could not be recorded stays undispatched, so the next start
+    // gives it to its workers again and the run goes on from what it stored.
+    if (runs.every((run) => run.status !== "error")) options.markDispatched(event.id);
     try {
       options.onDispatched?.({ event, runs });
     } catch (error) {

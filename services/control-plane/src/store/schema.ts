@@ -140,6 +140,12 @@ export interface ActionTable {
   last_error_json: string | null;
   created_at: string;
   updated_at: string;
+  /** The token id of the latest explicit retry, its reason and time; null before one. */
+  retried_by: string | null;
+  retry_reason: string | null;
+  retried_at: string | null;
+  /** Explicit retries so far. */
+  retry_count: Generated<number>;
 }
 
 export interface ActionAttemptTable {
@@ -245,6 +251,18 @@ export interface ChannelJobTable {
   last_refreshed_at: string | null;
 }
 
+/** An OAuth state issued for an adapter; `used_at` is set by the callback that used it. */
+export interface OAuthStateTable {
+  id: string;
+  plugin_id: string;
+  /** SHA-256 of the state, hex: the state itself is never stored. */
+  state_digest: string;
+  issued_by: string;
+  issued_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface PluginStorageTable {
   plugin_id: string;
   key: string;
@@ -272,4 +290,5 @@ export interface Schema {
   entity_records: EntityRecordTable;
   channel_jobs: ChannelJobTable;
   worker_runs: WorkerRunTable;
+  oauth_states: OAuthStateTable;
 }

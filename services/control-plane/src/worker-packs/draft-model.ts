@@ -12,9 +12,10 @@ export interface DraftRequest {
 
 /**
  * Writes the text of a draft. The control plane ships a deterministic template model, so
- * nothing needs a language model to run or to be tested; a host plugs its own model in
- * through `ControlPlaneOptions.draftModel`. A draft is only ever a proposal: what it leads to
- * is governed like any other action request.
+ * nothing needs a language model to run or to be tested; another model is passed to
+ * `buildControlPlane` as `ControlPlaneOptions.draftModel` by an entry point of the host's
+ * own (`main.ts` passes none). A draft is only ever a proposal: what it leads to is governed
+ * like any other action request.
  *
  * The text must be a function of the request alone where possible: when a route event is
  * handled again (after a restart), the stored draft is reused rather than written anew.
@@ -22,5 +23,9 @@ export interface DraftRequest {
 export interface DraftModel {
   /** Shown in logs and in the work item, such as `template`. */
   readonly name: string;
+  /**
+   * `signal` is aborted when the pack's time for the event (PLUGBOARD_DRAFT_TIMEOUT_MS) runs
+   * out; the run has failed by then, so a model should stop its work and its requests.
+   */
   draft(request: DraftRequest, signal?: AbortSignal): Promise<string>;
 }

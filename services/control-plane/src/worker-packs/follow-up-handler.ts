@@ -20,8 +20,8 @@ function firstName(name: string, email: string): string {
  * The follow-up pack's behaviour. A forwarded email becomes an `email_draft` to the person
  * who wrote the forwarded message (or, when nothing was forwarded, to the sender), with a
  * `send_email` request carrying it, which the worker's boundary mode then governs. A
- * watched-inbox notification names only a history position: reading the messages needs the
- * mailbox's read connection, so it drafts nothing here and says so.
+ * watched-inbox event names only a mailbox and a history id, and nothing in the control
+ * plane fetches its messages, so it drafts nothing here and says so.
  */
 export const handleFollowUpRouteEvent: RouteEventHandler = async (event, { model, signal }) => {
   if (event.routeKind === INPUT_ROUTE_KINDS.watchedInbox) {
