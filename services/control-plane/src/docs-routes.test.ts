@@ -182,7 +182,7 @@ describe("the routes the docs name", () => {
     expect(matchesRoute("/v1/{kind}/abc", "/v1/jobs/{id}")).toBe(false);
     expect(await served(route("GET", "/health"))).toBe(true);
     expect(await served(route("POST", "/webhooks/{pluginId}"))).toBe(true);
-    expect(await served(route("GET", "/webhooks/{pluginId}"))).toBe(false);
+    expect(await served(route("DELETE", "/webhooks/{pluginId}"))).toBe(false);
     expect(await served(route("GET", "/status"))).toBe(false);
   });
 });
