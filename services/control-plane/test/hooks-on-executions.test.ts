@@ -78,7 +78,9 @@ describe("hooks around action executions", { timeout: 30_000 }, () => {
 
     const second = (await requestEmail(server, workerId)).id;
     let action = await getAction(server, second);
-    for (let tries = 0; tries < 200 && action.attempts.length === 0; tries++) {
+    // The attempt is recorded in flight at its claim, and its outcome after the hook refused.
+    const settled = () => (action.attempts[0]?.status ?? "in_flight") !== "in_flight";
+    for (let tries = 0; tries < 200 && !settled(); tries++) {
       await new Promise((resolve) => setTimeout(resolve, 25));
       action = await getAction(server, second);
     }
