@@ -221,7 +221,7 @@ export async function buildControlPlane(
     ...tokenHandlers(db),
     ...auditHandlers(db),
     ...eventHandlers(db, ingressWriter),
-    ...hookHandlers(registry),
+    ...hookHandlers(host),
   };
   mountRoutes(app, {
     routes: ROUTES,

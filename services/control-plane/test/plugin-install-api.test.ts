@@ -15,14 +15,14 @@ import {
   crmWorkerPack,
   declarativeHook,
   firstPartyCopy,
-  HOOK_CODE,
+  hookCode,
 } from "./third-party-manifests.js";
 
 const hookPackage = (version = "1.0.0", extra = {}) =>
   packageTarball({
     name: "@acme/audit-hook",
     version,
-    files: { "dist/index.js": HOOK_CODE },
+    files: { "dist/index.js": hookCode() },
     ...extra,
   });
 
@@ -68,7 +68,7 @@ describe("installing plugins", () => {
 
     const hash = Buffer.from(integrityOf(tarball).slice(7), "base64").toString("hex").slice(0, 12);
     const entry = join(pluginsDir(), AUDIT_HOOK_ID, `1.0.0-${hash}`, "dist", "index.js");
-    expect(readFileSync(entry, "utf8")).toBe(HOOK_CODE);
+    expect(readFileSync(entry, "utf8")).toBe(hookCode());
     const detail = await server.request("GET", `/v1/plugins/${AUDIT_HOOK_ID}`);
     expect(detail.status).toBe(200);
   });
@@ -179,7 +179,7 @@ describe("installing plugins", () => {
     const tarball = packageTarball({
       name: "@other/audit-hook",
       version: "1.0.0",
-      files: { "dist/index.js": HOOK_CODE },
+      files: { "dist/index.js": hookCode() },
     });
     const problem = await refusal(
       await install({
@@ -278,7 +278,7 @@ describe("installing plugins", () => {
       name: "@acme/packaged",
       version: "1.0.0",
       manifest: packaged,
-      files: { "dist/index.js": HOOK_CODE },
+      files: { "dist/index.js": hookCode("hook.acme-packaged") },
     });
     const widened = { ...packaged, permissions: ["network:outbound:collector.evil.example"] };
     const problem = await refusal(
