@@ -21,6 +21,8 @@ export interface HostGeneration {
   readonly pipeline: HookPipeline;
   readonly natives: NativeHookSet;
   readonly blocked: ReadonlyMap<string, BlockedPlugin>;
+  /** Hooks that fail every call because their ring cannot be ordered, with why. */
+  readonly unordered: ReadonlyMap<string, string>;
   /** Identifies the natives, wanted hooks and reasons it was built from. */
   readonly signature: string;
 }
@@ -137,17 +139,19 @@ export function createGenerationBuilder(options: {
     return hooks;
   }
 
-  /** Every hook of the rings that cannot be ordered, failing with why. */
-  function withoutOrder(hooks: readonly Hook[], error: HookPipelineError): Hook[] {
+  /** The hooks of the rings that cannot be ordered, each with why. */
+  function unorderedOf(hooks: readonly Hook[], error: HookPipelineError): Map<string, string> {
     const ringOf = new Map(hooks.map((hook) => [hook.manifest.id, hook.manifest.ring]));
     const named = error.problems.flatMap((problem) => {
       const ring = ringOf.get(problem.manifestId);
       return ring === undefined ? [] : [ring];
     });
     const broken = new Set<HookRing>(named.length > 0 ? named : [...ringOf.values()]);
-    const reason = `the hooks of its ring cannot be ordered (${error.message.replaceAll("\n", " ").replaceAll(/\s+/g, " ")})`;
-    return hooks.map((hook) =>
-      broken.has(hook.manifest.ring) ? standIn(unconstrained(hook.manifest), reason) : hook,
+    const reason = `the hooks of its ring cannot be ordered (${error.message.replaceAll(/\s+/g, " ")})`;
+    return new Map(
+      hooks.flatMap((hook) =>
+        broken.has(hook.manifest.ring) ? [[hook.manifest.id, reason] as const] : [],
+      ),
     );
   }
 
@@ -156,20 +160,24 @@ export function createGenerationBuilder(options: {
       const hooks = hooksOf(instances, parts);
       const carry = previous === undefined ? {} : { carry: previous.pipeline };
       let pipeline: HookPipeline;
+      let unordered = new Map<string, string>();
       try {
         pipeline = createHookPipeline(hooks, { onFailure: options.onFailure, ...carry });
       } catch (error) {
         if (!(error instanceof HookPipelineError)) throw error;
         options.onOrderProblem(error);
-        pipeline = createHookPipeline(withoutOrder(hooks, error), {
-          onFailure: options.onFailure,
-          ...carry,
+        unordered = unorderedOf(hooks, error);
+        const failing = hooks.map((hook) => {
+          const reason = unordered.get(hook.manifest.id);
+          return reason === undefined ? hook : standIn(unconstrained(hook.manifest), reason);
         });
+        pipeline = createHookPipeline(failing, { onFailure: options.onFailure, ...carry });
       }
       return {
         pipeline,
         natives: parts.natives,
         blocked: parts.blocked,
+        unordered,
         signature: signatureOf(parts),
       };
     },

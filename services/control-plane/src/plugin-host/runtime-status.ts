@@ -70,6 +70,7 @@ export function runtimeOf(facts: RuntimeFacts): PluginRuntime {
   const { id } = manifest;
   const stats = generation.value.pipeline.stats().find((entry) => entry.id === id);
   const hook = hookRuntime(stats);
+  const unordered = generation.value.unordered.get(id);
   const instance = enabled ? generation.instances.get(id) : undefined;
   if (instance !== undefined) {
     const health = instance.health();
@@ -79,9 +80,11 @@ export function runtimeOf(facts: RuntimeFacts): PluginRuntime {
       healthy: health.healthy,
       version: health.version,
       detail:
-        failure === undefined
-          ? null
-          : `a newer instance failed to start (${failure.code}: ${failure.message}); ${health.version} keeps running`,
+        unordered !== undefined
+          ? `it fails every call by its fail mode: ${unordered}`
+          : failure === undefined
+            ? null
+            : `a newer instance failed to start (${failure.code}: ${failure.message}); ${health.version} keeps running`,
       dispatch: manifest.kind === "hook" ? (health.sandbox?.dispatch ?? null) : null,
       inFlight: health.inFlight,
       ...counters(totals),
@@ -162,7 +165,11 @@ export function runtimeOf(facts: RuntimeFacts): PluginRuntime {
     healthy: true,
     version: mode === "none" ? null : manifest.version,
     detail:
-      mode === "none" ? "the manifest declares no runtime; the host runs nothing for it" : null,
+      unordered !== undefined
+        ? `it fails every call by its fail mode: ${unordered}`
+        : mode === "none"
+          ? "the manifest declares no runtime; the host runs nothing for it"
+          : null,
     lastError: null,
   };
 }
