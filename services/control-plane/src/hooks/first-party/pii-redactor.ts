@@ -54,38 +54,49 @@ function redactValue(value: JsonValue, redact: (text: string) => string): JsonVa
 }
 
 /**
- * `hook.pii-redactor`: replaces email addresses, phone numbers and the extra patterns in every
- * string of what passes it (for an action execution: the recorded outcome) with the
- * replacement text. Extra patterns are operators' regular expressions, and a regular
- * expression runs synchronously (no time limit can stop it): each must pass `patternRisk`,
- * checked when the config is written and again at setup, and they scan at most
- * `MAX_SCANNED_CHARS` of a string and `MAX_SCANNED_CHARS_PER_CALL` of a request. Text past
- * those caps is replaced as a whole, since it was not checked.
+ * The body redacted as `config` says: email addresses, phone numbers and the extra patterns
+ * in every string are replaced with the replacement text. Extra patterns are operators'
+ * regular expressions, and a regular expression runs synchronously (no time limit can stop
+ * it): each must pass `patternRisk` (this throws naming the first that does not), and they
+ * scan at most `MAX_SCANNED_CHARS` of a string and `MAX_SCANNED_CHARS_PER_CALL` of a body.
+ * Text past those caps is replaced as a whole, since it was not checked.
+ */
+export function createRedactor(
+  config: Readonly<Record<string, unknown>>,
+): (body: JsonValue) => JsonValue {
+  const replacement = typeof config.replacement === "string" ? config.replacement : "[redacted]";
+  const builtIn = [
+    ...(config.redactEmails === false ? [] : [EMAIL]),
+    ...(config.redactPhones === false ? [] : [PHONE]),
+  ];
+  const extra = extraPatternsOf(config);
+  const replaceAll = (text: string, patterns: readonly RegExp[]) =>
+    patterns.reduce((current, pattern) => current.replace(pattern, replacement), text);
+  return (body) => {
+    let budget = MAX_SCANNED_CHARS_PER_CALL;
+    return redactValue(body, (text) => {
+      const known = replaceAll(text, builtIn);
+      if (extra.length === 0) return known;
+      const scanned = Math.min(known.length, MAX_SCANNED_CHARS, budget);
+      budget -= scanned;
+      const head = replaceAll(known.slice(0, scanned), extra);
+      return scanned < known.length ? `${head}${replacement}` : head;
+    });
+  };
+}
+
+/**
+ * `hook.pii-redactor`: redacts what passes it (for an action execution: the recorded
+ * outcome) as `createRedactor` describes. Its setup refuses extra patterns that could
+ * backtrack; the config route refuses them before they are stored.
  */
 export const piiRedactorPlugin = definePlugin({
   manifest: piiRedactorHook,
   setup(ctx) {
-    const replacement =
-      typeof ctx.config.replacement === "string" ? ctx.config.replacement : "[redacted]";
-    const builtIn = [
-      ...(ctx.config.redactEmails === false ? [] : [EMAIL]),
-      ...(ctx.config.redactPhones === false ? [] : [PHONE]),
-    ];
-    const extra = extraPatternsOf(ctx.config);
-    const replaceAll = (text: string, patterns: readonly RegExp[]) =>
-      patterns.reduce((current, pattern) => current.replace(pattern, replacement), text);
+    const redact = createRedactor(ctx.config);
     return {
       run(request) {
-        let budget = MAX_SCANNED_CHARS_PER_CALL;
-        const redact = (text: string) => {
-          const known = replaceAll(text, builtIn);
-          if (extra.length === 0) return known;
-          const scanned = Math.min(known.length, MAX_SCANNED_CHARS, budget);
-          budget -= scanned;
-          const head = replaceAll(known.slice(0, scanned), extra);
-          return scanned < known.length ? `${head}${replacement}` : head;
-        };
-        const body = redactValue(request.body, redact);
+        const body = redact(request.body);
         return JSON.stringify(body) === JSON.stringify(request.body)
           ? { action: "passthrough" }
           : { action: "modify", body };
