@@ -44,6 +44,10 @@ export const API_ERRORS = {
   },
   PLUGBOARD_HOOK_BLOCKED: { status: 403, title: "A hook refused the request" },
   PLUGBOARD_HOOK_FAILED: { status: 503, title: "A fail-closed hook failed" },
+  PLUGBOARD_PLUGIN_START_FAILED: {
+    status: 422,
+    title: "The plugin's new code or config did not start; nothing was changed",
+  },
 } as const satisfies Record<string, { readonly status: number; readonly title: string }>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;

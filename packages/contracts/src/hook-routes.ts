@@ -5,7 +5,7 @@ export const listHooksRoute = defineRoute({
   method: "GET",
   path: "/v1/hooks",
   operationId: "listHooks",
-  summary: "Show the resolved order of the enabled hooks in each ring",
+  summary: "Show the order in which the running pipeline calls the hooks of each ring",
   scope: "admin:plugins:read",
   successStatus: 200,
   errors: [...AUTHENTICATED_ERRORS],

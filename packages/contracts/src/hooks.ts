@@ -23,7 +23,10 @@ const RingsSchema = z.strictObject(
   >,
 );
 
-/** The enabled hooks of every ring in the order they run: priority, then id, then constraints. */
+/**
+ * The hooks of every ring in the order the running pipeline calls them: priority, then id,
+ * then constraints. Only hooks that run (or should run and fail, by their fail mode) are listed.
+ */
 export const HookOrderResponseSchema = z.strictObject({ rings: RingsSchema });
 export type HookOrderResponse = z.infer<typeof HookOrderResponseSchema>;
 

@@ -226,12 +226,16 @@ export {
   Sha512IntegritySchema,
 } from "./plugin-installs.js";
 export type {
+  HookRuntime,
   PluginRunMode,
   PluginRuntime,
   PluginRuntimeState,
   PluginTransition,
 } from "./plugin-runtime.js";
 export {
+  HOOK_BREAKER_STATES,
+  HOOK_CALL_FAILURES,
+  HookRuntimeSchema,
   PLUGIN_RUN_MODES,
   PLUGIN_RUNTIME_STATES,
   PluginActionRequestSchema,
@@ -241,6 +245,7 @@ export {
   PluginRuntimeWireSchema,
   PluginTransitionSchema,
   RuntimeFailureSchema,
+  SandboxDispatchSchema,
 } from "./plugin-runtime.js";
 export {
   disablePluginRoute,

@@ -13,6 +13,7 @@ const CONFIG_WRITE_ERRORS = [
   "PLUGBOARD_NOT_FOUND",
   "PLUGBOARD_CONFLICT",
   "PLUGBOARD_PRECONDITION_REQUIRED",
+  "PLUGBOARD_PLUGIN_START_FAILED",
   ...AUTHENTICATED_ERRORS,
 ] as const;
 
@@ -36,7 +37,7 @@ export const updatePluginConfigRoute = defineRoute({
   operationId: "updatePluginConfig",
   summary: "Replace a plugin's config, as a new revision",
   description:
-    "Requires If-Match with the current revision (428 without it, 409 when another write came first). The config is checked against the manifest's configSchema; a plugin without one accepts no config.",
+    "Requires If-Match with the current revision (428 without it, 409 when another write came first). The config is checked against the manifest's configSchema; a plugin without one accepts no config. A running plugin is loaded and probed with the new config before it is stored: when that does not start, the answer is 422 `PLUGBOARD_PLUGIN_START_FAILED` and the stored config and the running instance stay as they were.",
   scope: "admin:plugins:write",
   successStatus: 200,
   errors: [...CONFIG_WRITE_ERRORS],

@@ -145,6 +145,7 @@ describe("plugin detail", () => {
     healthy: true,
     version: "1.1.0",
     detail: null,
+    dispatch: null,
     inFlight: 0,
     restarts: 0,
     calls: 0,
@@ -155,6 +156,7 @@ describe("plugin detail", () => {
     loads: 0,
     lastProbe: null,
     lastError: null,
+    hook: null,
     transitions: [],
   };
 

@@ -83,6 +83,8 @@ const EnvironmentSchema = z.object({
   PLUGBOARD_HOOK_DISPATCH: z.enum(["inline", "thread"]).default("inline"),
   PLUGBOARD_PROBE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
   PLUGBOARD_ROLLBACK_WINDOW_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
+  PLUGBOARD_RESTART_BASE_MS: z.coerce.number().int().min(0).max(3_600_000).default(1_000),
+  PLUGBOARD_RESTART_MAX_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   PLUGBOARD_PLUGIN_DIRS: commaList.default([]),
   // Webhooks and workers: the address providers reach, and how long a worker may draft.
   PLUGBOARD_PUBLIC_URL: z
@@ -150,6 +152,10 @@ export interface LifecycleSettings {
   readonly probeIntervalMs: number;
   /** How long the previous set of plugins stays loaded after a swap, for rollback. */
   readonly rollbackWindowMs: number;
+  /** The wait before the first restart of an unhealthy plugin; each next one waits twice as long. */
+  readonly restartBaseMs: number;
+  /** The longest wait between restarts. */
+  readonly restartMaxMs: number;
 }
 
 /** Thrown when an environment variable has a bad value; the message names the variable. */
@@ -177,6 +183,11 @@ export function loadConfig(
     throw new ConfigError(`invalid configuration:\n  ${lines.join("\n  ")}`);
   }
   const parsed = result.data;
+  if (parsed.PLUGBOARD_RESTART_MAX_MS < parsed.PLUGBOARD_RESTART_BASE_MS) {
+    throw new ConfigError(
+      `invalid configuration:\n  PLUGBOARD_RESTART_MAX_MS=${JSON.stringify(String(parsed.PLUGBOARD_RESTART_MAX_MS))}: expected at least PLUGBOARD_RESTART_BASE_MS (${parsed.PLUGBOARD_RESTART_BASE_MS})`,
+    );
+  }
   const caFile = parsed.PLUGBOARD_EGRESS_CA_FILE;
   let trustedCertificates: string[] = [];
   if (caFile !== undefined) {
@@ -232,6 +243,8 @@ export function loadConfig(
     lifecycle: {
       probeIntervalMs: parsed.PLUGBOARD_PROBE_INTERVAL_MS,
       rollbackWindowMs: parsed.PLUGBOARD_ROLLBACK_WINDOW_MS,
+      restartBaseMs: parsed.PLUGBOARD_RESTART_BASE_MS,
+      restartMaxMs: parsed.PLUGBOARD_RESTART_MAX_MS,
     },
     pluginDirs: parsed.PLUGBOARD_PLUGIN_DIRS.map((dir) =>
       isAbsolute(dir) ? dir : resolve(cwd, dir),

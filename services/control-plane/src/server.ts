@@ -222,7 +222,7 @@ export async function buildControlPlane(
     ...tokenHandlers(db),
     ...auditHandlers(db),
     ...eventHandlers(db, ingressWriter),
-    ...hookHandlers(registry),
+    ...hookHandlers(host),
   };
   mountRoutes(app, {
     routes: ROUTES,

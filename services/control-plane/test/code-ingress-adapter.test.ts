@@ -1,6 +1,11 @@
 import { EventListResponseWireSchema, ProblemDetailsWireSchema } from "@plugboard/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACME_ALLOWLIST, installedCodePlugin, pluginModule } from "./code-plugins.js";
+import {
+  ACME_ALLOWLIST,
+  installCodePlugin,
+  installedCodePlugin,
+  pluginModule,
+} from "./code-plugins.js";
 import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
 import { acknowledgement, sendWebhook } from "./webhook-fixtures.js";
 
@@ -155,12 +160,23 @@ describe("an ingress adapter whose normalize runs in its sandbox", { timeout: 30
   });
 
   it("answers 503 while an adapter's code does not run", async () => {
-    const broken = {
+    const unconfigured = {
       ...ordersAdapter("1.0.0"),
       id: "ingress.acme.broken",
       secretKeys: ["acme_broken_token"],
+      configSchema: {
+        type: "object",
+        properties: { region: { type: "string", title: "Region" } },
+        required: ["region"],
+        additionalProperties: false,
+      },
     };
-    await installedCodePlugin(server, broken, "export default 42;\n");
+    // Its required setting has no value, so its code does not run.
+    await installedCodePlugin(
+      server,
+      unconfigured,
+      NORMALIZE.replace(JSON.stringify(ADAPTER), JSON.stringify("ingress.acme.broken")),
+    );
     await server.request("PUT", "/v1/plugins/ingress.acme.broken/secrets", {
       body: { secrets: { acme_broken_token: TOKEN } },
     });
@@ -178,13 +194,11 @@ describe("an ingress adapter whose normalize runs in its sandbox", { timeout: 30
     expect((await problem(wrong)).detail).toContain(
       "not_declared is not one of its normalizedInputRouteKinds",
     );
-    await installedCodePlugin(server, ordersAdapter("1.1.0"), "export default 42;\n");
-    // 1.0.0 keeps running while 1.1.0 cannot start.
+    const refused = await installCodePlugin(server, ordersAdapter("1.1.0"), "export default 42;\n");
+    expect(refused.status).toBe(422);
+    expect((await problem(refused)).code).toBe("PLUGBOARD_PLUGIN_START_FAILED");
+    // 1.0.0 keeps running: 1.1.0 could not start, so it was not installed.
     expect((await deliver({ orders: [{ id: 3, total: 5 }] })).status).toBe(202);
-    const rolledBack = await server.request("POST", `/v1/plugins/${ADAPTER}/rollback`, {
-      body: {},
-    });
-    expect(rolledBack.status).toBe(200);
     await server.request("POST", `/v1/plugins/${ADAPTER}/disable`, { body: {} });
     expect((await deliver({ orders: [{ id: 4, total: 5 }] })).status).toBe(404);
   });

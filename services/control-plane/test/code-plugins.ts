@@ -1,4 +1,4 @@
-import { PluginChangeResultWireSchema } from "@plugboard/contracts";
+import { PluginChangeResultWireSchema, PluginHealthResponseWireSchema } from "@plugboard/contracts";
 import { expect } from "vitest";
 import { bundleOf, packageTarball } from "./package-tarball.js";
 import type { RunningControlPlane } from "./running-control-plane.js";
@@ -60,4 +60,24 @@ export async function installedCodePlugin(
   const response = await installCodePlugin(server, manifest, source);
   expect(response.status, await response.clone().text()).toBe(201);
   return PluginChangeResultWireSchema.parse(await response.json());
+}
+
+/** A plugin's runtime as GET /v1/plugins/{id}/health shows it. */
+export async function pluginRuntime(server: RunningControlPlane, id: string) {
+  const response = await server.request("GET", `/v1/plugins/${id}/health`);
+  expect(response.status).toBe(200);
+  return PluginHealthResponseWireSchema.parse(await response.json()).runtime;
+}
+
+/** Polls `check` every 20 ms until it holds, failing after `timeoutMs` with `what`. */
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

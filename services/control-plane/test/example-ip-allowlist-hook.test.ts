@@ -138,17 +138,27 @@ describe("the IP allowlist example hook, installed from its package", { timeout:
     expect((await deliver().response).status).toBe(202);
   });
 
-  it("keeps the previous list running when an entry is not an address, and says which", async () => {
-    await allow(["10.0.0.0/8", "10.0.0.0/33"]);
-    const kept = await runtime();
-    expect(kept).toMatchObject({ state: "running", healthy: true });
-    expect(kept.detail).toBe(
-      'a newer instance failed to start (setup_failed: AllowlistError: allowedAddresses[1]: "10.0.0.0/33" has a prefix length that is not a number from 0 to 32); 0.1.0 keeps running',
-    );
+  it("refuses a list its setup rejects, storing nothing and keeping the previous list running", async () => {
+    const refused = await configure({ allowedAddresses: ["10.0.0.0/8", "10.0.0.0/33"] });
+    expect(refused.status).toBe(422);
+    const refusal = await problem(refused);
+    expect(refusal.code).toBe("PLUGBOARD_PLUGIN_START_FAILED");
+    expect(refusal.errors[0]).toEqual({
+      path: "config",
+      code: "setup_failed",
+      message:
+        'AllowlistError: allowedAddresses[1]: "10.0.0.0/33" has a prefix length that is not a number from 0 to 32',
+    });
+    expect(refusal.detail).toContain("0.1.0 keeps running");
+    const stored = await server.request("GET", `/v1/plugins/${HOOK}/config`);
+    expect(stored.headers.get("etag")).toBe(`"${revision}"`);
+    expect((await runtime()).detail).toBeNull();
     expect((await deliver().response).status).toBe(202);
 
+    // What runs after a restart is what was stored: the list that was accepted.
+    await server.restart();
+    expect((await deliver().response).status).toBe(202);
     await allow(["10.0.0.0/8"]);
-    expect((await runtime()).detail).toBeNull();
     await expectRefused(await deliver().response);
   });
 });

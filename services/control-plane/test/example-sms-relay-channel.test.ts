@@ -127,7 +127,7 @@ describe("the SMS Relay example channel, installed from its package", { timeout:
     const installed = await call("POST", "/v1/plugins", { manifest, bundle });
     expect(installed.status, await installed.clone().text()).toBe(201);
     const result = PluginChangeResultWireSchema.parse(await installed.json());
-    expect(result.runtime).toMatchObject({ mode: "sandbox", state: "not_running" });
+    expect(result.runtime).toMatchObject({ mode: "sandbox", state: "blocked" });
     expect(result.runtime.detail).toContain("config.senderNumber");
 
     const unconfigured = await call("POST", `/v1/channels/${PLUGIN}/send`, {

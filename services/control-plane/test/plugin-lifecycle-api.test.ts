@@ -17,15 +17,15 @@ import {
   auditHook,
   crmWorkerPack,
   firstPartyCopy,
-  HOOK_CODE,
+  hookCode,
 } from "./third-party-manifests.js";
 
-const bundle = (version: string) =>
+const bundle = (version: string, id = AUDIT_HOOK_ID) =>
   bundleOf(
     packageTarball({
       name: "@acme/audit-hook",
       version,
-      files: { "dist/index.js": `${HOOK_CODE}// ${version}\n` },
+      files: { "dist/index.js": `${hookCode(id)}// ${version}\n` },
     }),
   );
 
@@ -40,7 +40,7 @@ describe("plugin lifecycle", () => {
 
   const install = (version: string, id = AUDIT_HOOK_ID) =>
     server.request("POST", "/v1/plugins", {
-      body: { manifest: auditHook(version, { id }), bundle: bundle(version) },
+      body: { manifest: auditHook(version, { id }), bundle: bundle(version, id) },
     });
   const rollback = (id: string, body: unknown = {}) =>
     server.request("POST", `/v1/plugins/${id}/rollback`, { body });

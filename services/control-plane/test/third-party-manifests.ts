@@ -25,8 +25,10 @@ export function auditHook(version = "1.0.0", changes: Record<string, unknown> = 
   };
 }
 
-/** The code file of a hook's package. */
-export const HOOK_CODE = "export default { setup() { return {}; } };\n";
+/** The code file of a hook's package: a hook that lets every request pass. */
+export function hookCode(id = AUDIT_HOOK_ID): string {
+  return `export default {\n  manifest: { id: ${JSON.stringify(id)} },\n  setup() { return { run: () => ({ action: "passthrough" }) }; },\n};\n`;
+}
 
 /** A third-party hook with no code: a manifest alone is enough to install it. */
 export function declarativeHook(id: string, version = "1.0.0") {

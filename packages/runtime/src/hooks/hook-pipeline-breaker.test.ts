@@ -131,3 +131,47 @@ describe("circuit breaker on a fail-closed hook", () => {
     expect(await pipeline.run("pre_flight", sampleInput)).toMatchObject({ outcome: "block" });
   });
 });
+
+describe("carrying breakers and counters into a rebuilt pipeline", () => {
+  it("keeps the open breaker and counts of a hook that is in both pipelines", async () => {
+    const { flaky, next, pipeline, state } = flakyPipeline("open");
+    for (let i = 0; i < 4; i++) await pipeline.run("pre_flight", sampleInput);
+    const added = testHook("hook.added", { priority: 3 });
+    const rebuilt = createHookPipeline([flaky, next, added], {
+      breaker: { failureThreshold: 3, coolDownMs: 1_000 },
+      now: () => state.time,
+      carry: pipeline,
+    });
+    await rebuilt.run("pre_flight", sampleInput);
+    // Still open: the rebuilt pipeline skips it without calling it.
+    expect(flaky.calls).toHaveLength(3);
+    expect(rebuilt.stats()).toEqual([
+      expect.objectContaining({
+        id: "hook.flaky",
+        calls: 3,
+        breakerSkips: 2,
+        breaker: { state: "open", consecutiveFailures: 3 },
+      }),
+      expect.objectContaining({ id: "hook.next", calls: 5 }),
+      expect.objectContaining({ id: "hook.added", calls: 1 }),
+    ]);
+    // The old pipeline sees the same counts while calls on it finish.
+    expect(pipeline.stats()[1]).toMatchObject({ id: "hook.next", calls: 5 });
+  });
+
+  it("starts afresh for a different hook object with the same id", async () => {
+    const { pipeline, state } = flakyPipeline("open");
+    for (let i = 0; i < 3; i++) await pipeline.run("pre_flight", sampleInput);
+    const replacement = testHook("hook.flaky", { priority: 1 });
+    const rebuilt = createHookPipeline([replacement], {
+      now: () => state.time,
+      carry: pipeline,
+    });
+    await rebuilt.run("pre_flight", sampleInput);
+    expect(replacement.calls).toHaveLength(1);
+    expect(rebuilt.stats()[0]).toMatchObject({
+      calls: 1,
+      breaker: { state: "closed", consecutiveFailures: 0 },
+    });
+  });
+});

@@ -77,6 +77,12 @@ export interface HookPipelineOptions {
   readonly now?: () => number;
   /** Called on every failed call, open or closed, e.g. to log it; an error it throws is ignored. */
   readonly onFailure?: (event: HookFailureEvent) => void;
+  /**
+   * A pipeline this one replaces: each hook that is in both (the same `Hook` object, in the
+   * same ring) keeps its breaker and counters, shared with the old pipeline while calls on it
+   * finish. Other hooks start afresh.
+   */
+  readonly carry?: HookPipeline;
 }
 
 export interface HookPipeline {
@@ -99,6 +105,16 @@ interface HookEntry {
 }
 
 const NO_METADATA: Readonly<Record<string, JsonValue>> = Object.freeze({});
+
+/** What a hook's entry keeps from call to call, which a replacing pipeline may carry over. */
+interface EntryState {
+  readonly ring: HookRing;
+  readonly breaker: CircuitBreaker;
+  readonly counters: HookCounters;
+}
+
+/** The state of every hook of each pipeline, for `carry`; pipelines are never mutated. */
+const statesOf = new WeakMap<HookPipeline, ReadonlyMap<Hook, EntryState>>();
 
 function withMetadata(
   request: HookRequest,
@@ -185,10 +201,13 @@ export function createHookPipeline(
 
   const order = resolveHookOrder(hooks.map((hook) => hook.manifest));
   const hookById = new Map(hooks.map((hook) => [hook.manifest.id, hook]));
+  const carried = options.carry === undefined ? undefined : statesOf.get(options.carry);
   const entriesOf = (ring: HookRing): HookEntry[] =>
     order[ring].flatMap((manifest) => {
       const hook = hookById.get(manifest.id);
       if (hook === undefined) return [];
+      const state = carried?.get(hook);
+      const kept = state?.ring === ring ? state : undefined;
       return [
         {
           hook,
@@ -196,8 +215,8 @@ export function createHookPipeline(
           ring,
           timeoutMs: manifest.timeoutMs,
           failMode: manifest.failMode,
-          breaker: createBreaker(),
-          counters: createCounters(),
+          breaker: kept?.breaker ?? createBreaker(),
+          counters: kept?.counters ?? createCounters(),
         },
       ];
     });
@@ -292,16 +311,18 @@ export function createHookPipeline(
     return { outcome: "continue", request };
   }
 
-  return {
+  const entries = [
+    ...rings.ingress,
+    ...rings.pre_flight,
+    ...rings.routing,
+    ...rings.post_flight,
+    ...rings.background,
+  ];
+  const pipeline: HookPipeline = {
     order,
     run,
-    stats: () =>
-      [
-        ...rings.ingress,
-        ...rings.pre_flight,
-        ...rings.routing,
-        ...rings.post_flight,
-        ...rings.background,
-      ].map((entry) => snapshotStats(entry, entry.counters, entry.breaker)),
+    stats: () => entries.map((entry) => snapshotStats(entry, entry.counters, entry.breaker)),
   };
+  statesOf.set(pipeline, new Map(entries.map((entry) => [entry.hook, entry])));
+  return pipeline;
 }

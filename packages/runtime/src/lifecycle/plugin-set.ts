@@ -11,7 +11,7 @@ import {
   PluginSetSettingsSchema,
   parseSettings,
 } from "./lifecycle-settings.js";
-import { isLive, planSwap, type SwapFailure, swapFailureOf } from "./plan-swap.js";
+import { isLive, planSwap, swapFailureOf } from "./plan-swap.js";
 import {
   type GenerationRecord,
   leaseGeneration,
@@ -24,43 +24,11 @@ import {
   type PluginInstance,
 } from "./plugin-instance.js";
 import { type PluginSpec, specIdentity } from "./plugin-spec.js";
+import { createRetainedInstances } from "./retained-instances.js";
 import { createSerialQueue } from "./serial-queue.js";
+import type { RollbackResult, SwapOptions, SwapResult } from "./swap-outcome.js";
 
-export interface SwapOptions<M extends object, V> {
-  /**
-   * Runs after every new instance is loaded and probed, before the switch (the host's
-   * database commit, say). If it throws, the new instances are stopped, nothing switches,
-   * and the swap rejects with what it threw.
-   */
-  readonly beforeSwitch?: (next: PluginGeneration<M, V>) => Promise<void> | void;
-}
-
-export type SwapResult =
-  | {
-      readonly ok: true;
-      /** False when the specs named exactly the current instances: nothing switched. */
-      readonly changed: boolean;
-      readonly generation: number;
-      /** Plugin ids of the instances loaded for this swap. */
-      readonly started: readonly string[];
-      /** Plugin ids of the instances carried over by key. */
-      readonly reused: readonly string[];
-      /** Plugin ids whose instance left the set (removed, or replaced by a new key). */
-      readonly retired: readonly string[];
-    }
-  | {
-      readonly ok: false;
-      /** The generation still current. */
-      readonly generation: number;
-      readonly failures: readonly SwapFailure[];
-    };
-
-export interface RollbackResult {
-  /** The generation that is current again. */
-  readonly generation: number;
-  /** Plugin ids whose instance changed back. */
-  readonly restored: readonly string[];
-}
+export type { RollbackResult, SwapOptions, SwapResult } from "./swap-outcome.js";
 
 export interface PluginSetOptions<M extends object> extends PluginSetSettingsInput {
   /** Makes a sandbox for a spec, with the context the host built for it. */
@@ -107,12 +75,14 @@ const idsOf = (instances: readonly PluginInstance<object>[]) =>
 /**
  * Runs a set of plugins and swaps it as a whole while calls flow. A request `acquire()`s the
  * current generation once and makes all its calls on it. `swap(specs)` reuses instances whose
- * key is loaded (in the current or the retained previous generation), loads and probes the
- * others in parallel, and switches only if all of them start and `beforeSwitch` succeeds;
- * the switch is one assignment. Leases on older generations finish on their instances; an
- * instance is stopped once no lease holds it and it is not in the current or the previous
- * generation, which stays loaded for `rollback()` during `rollbackWindowMs`. Swaps and
- * rollbacks run one at a time, in call order.
+ * key is loaded (in the current generation, the previous one, or among the instances that
+ * left within the rollback window), loads and probes the others in parallel, and switches
+ * only if all of them start and `beforeSwitch` succeeds; the switch is one assignment. Leases
+ * on older generations finish on their instances. The previous generation stays loaded for
+ * `rollback()` during `rollbackWindowMs`, and so does each instance that left the current
+ * generation (the newest one per plugin id and version), so a later swap back to it reuses it.
+ * An instance is stopped once nothing of this holds it. Swaps and rollbacks run one at a
+ * time, in call order.
  *
  * @example
  * const set = createPluginSet({
@@ -154,6 +124,8 @@ export function createPluginSet<M extends object, V>(
     leases: 0,
   };
   let previous: GenerationRecord<M, V | undefined> | undefined;
+  /** Instances that left the current generation within the window, for a swap back to them. */
+  const retained = createRetainedInstances<M>(settings.rollbackWindowMs, () => collect());
   let expired: number | undefined;
   let windowTimer: ReturnType<typeof setTimeout> | undefined;
   let nextGeneration = 1;
@@ -188,7 +160,7 @@ export function createPluginSet<M extends object, V>(
 
   /** Stops every instance no generation that may still be used holds. */
   function collect(): void {
-    const keep = new Set<PluginInstance<M>>(pinned);
+    const keep = new Set<PluginInstance<M>>([...pinned, ...retained.instances()]);
     for (const generation of [current, previous, ...leased]) {
       for (const instance of generation?.view.instances.values() ?? []) keep.add(instance);
     }
@@ -200,6 +172,13 @@ export function createPluginSet<M extends object, V>(
   function switchTo(next: GenerationRecord<M, V | undefined>, keepPrevious: boolean): void {
     const left = current;
     current = next;
+    // What a swap replaced may be swapped back to; what a rollback left was rejected.
+    if (keepPrevious) {
+      for (const instance of left.view.instances.values()) {
+        if (next.view.instances.get(instance.pluginId) !== instance) retained.retain(instance);
+      }
+    }
+    for (const instance of next.view.instances.values()) retained.release(instance);
     clearTimeout(windowTimer);
     windowTimer = undefined;
     expired = undefined;
@@ -233,9 +212,12 @@ export function createPluginSet<M extends object, V>(
     specs: readonly PluginSpec<M>[],
     swapOptions: SwapOptions<M, V | undefined>,
   ): Promise<SwapResult> {
-    const loaded = [previous, current].flatMap((generation) => [
-      ...(generation?.view.instances.values() ?? []),
-    ]);
+    const loaded = [
+      ...[previous, current].flatMap((generation) => [
+        ...(generation?.view.instances.values() ?? []),
+      ]),
+      ...retained.instances(),
+    ];
     const {
       chosen,
       created,
@@ -264,15 +246,20 @@ export function createPluginSet<M extends object, V>(
         return { ok: false, generation: current.view.generation, failures };
       }
       const instances = new Map(chosen.map((instance) => [instance.pluginId, instance]));
-      const same =
+      const sameInstances =
         instances.size === current.view.instances.size &&
         chosen.every((instance) => current.view.instances.get(instance.pluginId) === instance);
-      const view: PluginGeneration<M, V | undefined> = same
-        ? current.view
-        : { generation: nextGeneration, instances, value: undefined };
-      let next = view;
+      let same = sameInstances;
+      let next = current.view;
       try {
-        if (!same) next = { ...view, value: derive(instances) };
+        const value =
+          swapOptions.derive !== undefined
+            ? swapOptions.derive(instances, current.view)
+            : sameInstances
+              ? current.view.value
+              : derive(instances);
+        same = sameInstances && Object.is(value, current.view.value);
+        if (!same) next = { generation: nextGeneration, instances, value };
         await swapOptions.beforeSwitch?.(next);
       } catch (error) {
         await abandon(created);
@@ -329,6 +316,7 @@ export function createPluginSet<M extends object, V>(
     clearTimeout(windowTimer);
     windowTimer = undefined;
     previous = undefined;
+    retained.clear();
     await leases.drained(settings.closeTimeoutMs);
     for (const instance of [...live]) retire(instance, "the plugin set was closed");
     await Promise.all([...stopping]);

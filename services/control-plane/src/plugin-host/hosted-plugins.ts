@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { resolve, sep } from "node:path";
-import { ConfigValuesSchema } from "@plugboard/contracts";
+import type { ConfigValues } from "@plugboard/contracts";
 import type { ConfigValue, HookManifest, PluginManifest } from "@plugboard/plugin-sdk";
 import type { Kysely } from "kysely";
-import { loadCatalog } from "../plugins/plugin-catalog.js";
+import { currentConfigs } from "../plugin-config/config-store.js";
+import { type CatalogEntry, loadCatalog } from "../plugins/plugin-catalog.js";
 import type { Schema } from "../store/schema.js";
 import { effectiveConfig } from "./effective-config.js";
 import { NATIVE_HOOK_PLUGINS } from "./native-hooks.js";
@@ -13,7 +15,10 @@ export interface SandboxedPlugin {
   readonly manifest: PluginManifest;
   readonly source: string;
   readonly config: Readonly<Record<string, ConfigValue>>;
-  /** Changes with the version, bundle, config revision and permissions. */
+  /**
+   * `<version>#<digest>`: the digest covers the code, the effective config and the granted
+   * permissions, so the key changes exactly when what the instance would run changes.
+   */
   readonly key: string;
 }
 
@@ -23,12 +28,18 @@ export interface NativePlugin {
   readonly config: Readonly<Record<string, ConfigValue>>;
 }
 
-/** What should run now, read from the database, and why the rest does not. */
+/** An enabled plugin with code that cannot run, and why. */
+export interface BlockedPlugin {
+  readonly manifest: PluginManifest;
+  readonly reason: string;
+}
+
+/** What should run, as the database says, and why the rest does not. */
 export interface HostedPlugins {
   readonly sandboxed: readonly SandboxedPlugin[];
   readonly native: readonly NativePlugin[];
-  /** Enabled plugins with code that cannot run, and why (config invalid, bundle missing). */
-  readonly blocked: ReadonlyMap<string, string>;
+  /** Enabled plugins with code that cannot run (config invalid, bundle missing). */
+  readonly blocked: ReadonlyMap<string, BlockedPlugin>;
   /**
    * Every enabled hook with code, running or not: a hook that should run but does not is
    * still a hook of its ring, so its fail mode applies (a fail-closed one stops traffic).
@@ -36,37 +47,33 @@ export interface HostedPlugins {
   readonly hooks: readonly HookManifest[];
 }
 
-/** The newest config revision of every plugin that has one. */
-async function configRevisions(db: Kysely<Schema>): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom("config_revisions")
-    .select((eb) => ["plugin_id", eb.fn.max("revision").as("revision")])
-    .groupBy("plugin_id")
-    .execute();
-  return new Map(rows.map((row) => [row.plugin_id, Number(row.revision)]));
+/** The rows what should run is read from; read on one connection (a transaction, say). */
+export interface HostedRows {
+  readonly catalog: readonly CatalogEntry[];
+  readonly configs: ReadonlyMap<string, ConfigValues>;
+  /** The bundle folder of each installed plugin's current version. */
+  readonly bundles: ReadonlyMap<string, string | null>;
 }
 
-async function configOf(db: Kysely<Schema>, pluginId: string, revision: number | undefined) {
-  if (revision === undefined) return undefined;
-  const row = await db
-    .selectFrom("config_revisions")
-    .select("config_json")
-    .where("plugin_id", "=", pluginId)
-    .where("revision", "=", revision)
-    .executeTakeFirst();
-  return row === undefined ? undefined : ConfigValuesSchema.parse(JSON.parse(row.config_json));
-}
-
-/** The bundle folder and integrity of each plugin's current version. */
-async function currentBundles(db: Kysely<Schema>) {
+/** Reads the rows `resolveHostedPlugins` needs; only `db` is used, so it may be a transaction. */
+export async function readHostedRows(db: Kysely<Schema>): Promise<HostedRows> {
+  const catalog = await loadCatalog(db);
+  const configs = await currentConfigs(
+    db,
+    catalog.map((entry) => entry.manifest.id),
+  );
   const rows = await db
     .selectFrom("plugin_versions as v")
     .innerJoin("plugins as p", (join) =>
       join.onRef("p.id", "=", "v.plugin_id").onRef("p.current_version", "=", "v.version"),
     )
-    .select(["v.plugin_id", "v.bundle_dir", "v.integrity"])
+    .select(["v.plugin_id", "v.bundle_dir"])
     .execute();
-  return new Map(rows.map((row) => [row.plugin_id, row]));
+  return {
+    catalog,
+    configs,
+    bundles: new Map(rows.map((row) => [row.plugin_id, row.bundle_dir])),
+  };
 }
 
 /** Reads a bundle's entry file, refusing a path that would leave the bundle folder. */
@@ -77,39 +84,48 @@ async function readEntry(dataDir: string, bundleDir: string, entry: string): Pro
   return readFile(file, "utf8");
 }
 
+/** The config as one text whatever the order of its keys. */
+export function canonicalConfig(config: Readonly<Record<string, ConfigValue>>): string {
+  return JSON.stringify(Object.entries(config).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function keyOf(
+  manifest: PluginManifest,
+  source: string,
+  config: Readonly<Record<string, ConfigValue>>,
+): string {
+  const grants = [...(manifest.permissions ?? [])].sort();
+  const digest = createHash("sha256")
+    .update(JSON.stringify([source, canonicalConfig(config), grants]))
+    .digest("hex")
+    .slice(0, 12);
+  return `${manifest.version}#${digest}`;
+}
+
 /**
- * Reads which plugins should run: every enabled plugin with a module runtime and its bundle
- * (with its effective config), and every enabled first-party hook with native code.
+ * Which plugins should run: every enabled plugin with a module runtime and its bundle (with
+ * its effective config), and every enabled first-party hook with native code.
  */
-export async function loadHostedPlugins(
-  db: Kysely<Schema>,
+export async function resolveHostedPlugins(
+  rows: HostedRows,
   dataDir: string,
 ): Promise<HostedPlugins> {
-  const [catalog, revisions, bundles] = await Promise.all([
-    loadCatalog(db),
-    configRevisions(db),
-    currentBundles(db),
-  ]);
   const sandboxed: SandboxedPlugin[] = [];
   const native: NativePlugin[] = [];
-  const blocked = new Map<string, string>();
+  const blocked = new Map<string, BlockedPlugin>();
   const hooks: HookManifest[] = [];
-  for (const { manifest, enabled, source: origin } of catalog) {
+  for (const { manifest, enabled, source: origin } of rows.catalog) {
     if (!enabled) continue;
     const isNative =
       manifest.kind === "hook" && origin === "first_party" && NATIVE_HOOK_PLUGINS.has(manifest.id);
     const runtime = "runtime" in manifest ? manifest.runtime : undefined;
     if (!isNative && runtime?.type !== "module") continue;
     if (manifest.kind === "hook") hooks.push(manifest);
-    const revision = revisions.get(manifest.id);
-    const config = effectiveConfig(
-      manifest.configSchema,
-      await configOf(db, manifest.id, revision),
-    );
+    const block = (reason: string) => blocked.set(manifest.id, { manifest, reason });
+    const config = effectiveConfig(manifest.configSchema, rows.configs.get(manifest.id));
     if (!config.valid) {
       const first = config.issues[0];
-      blocked.set(
-        manifest.id,
+      block(
         `its config is not valid (${first?.path}: ${first?.message}); set it with PUT /v1/plugins/${manifest.id}/config`,
       );
       continue;
@@ -119,27 +135,25 @@ export async function loadHostedPlugins(
       continue;
     }
     if (runtime?.type !== "module") continue;
-    const bundle = bundles.get(manifest.id);
-    if (bundle?.bundle_dir === null || bundle === undefined) {
-      blocked.set(manifest.id, "it was installed without a bundle, so there is no code to run");
+    const bundleDir = rows.bundles.get(manifest.id);
+    if (bundleDir === null || bundleDir === undefined) {
+      block("it was installed without a bundle, so there is no code to run");
       continue;
     }
     let source: string;
     try {
-      source = await readEntry(dataDir, bundle.bundle_dir, runtime.entry);
+      source = await readEntry(dataDir, bundleDir, runtime.entry);
     } catch (error) {
-      blocked.set(
-        manifest.id,
+      block(
         `its bundle cannot be read (${error instanceof Error ? error.message : String(error)})`,
       );
       continue;
     }
-    const grants = [...(manifest.permissions ?? [])].sort().join(",");
     sandboxed.push({
       manifest,
       source,
       config: config.config,
-      key: `${manifest.version}#${bundle.integrity ?? "none"}#config:${revision ?? 0}#${grants}`,
+      key: keyOf(manifest, source, config.config),
     });
   }
   return { sandboxed, native, blocked, hooks };

@@ -1,12 +1,11 @@
-import type { TransitionEvent } from "@plugboard/runtime";
 import type { FastifyBaseLogger } from "fastify";
 import type { EventBus } from "../events/event-bus.js";
 import { newEventId } from "../events/event-id.js";
 import { EventBusClosedError } from "../events/in-process-event-bus.js";
-import { toTransition } from "./runtime-status.js";
+import type { HostTransition } from "./plugin-transitions.js";
 
 /** The event type of a lifecycle transition: `plugin.lifecycle.<state>`. */
-export function lifecycleEventType(to: TransitionEvent["to"]): string {
+export function lifecycleEventType(to: HostTransition["to"]): string {
   return `plugin.lifecycle.${to}`;
 }
 
@@ -19,23 +18,26 @@ export function lifecycleEventType(to: TransitionEvent["to"]): string {
 export function publishLifecycleEvents(
   bus: EventBus,
   log: Pick<FastifyBaseLogger, "warn">,
-): (event: TransitionEvent) => void {
-  return (event) => {
+): (transition: HostTransition) => void {
+  return (transition) => {
     const id = newEventId();
     bus
       .publish({
         id,
-        type: lifecycleEventType(event.to),
+        type: lifecycleEventType(transition.to),
         version: 1,
-        time: event.at,
-        source: event.pluginId,
+        time: transition.at,
+        source: transition.pluginId,
         correlationId: id,
-        data: { pluginId: event.pluginId, ...toTransition(event) },
+        data: { ...transition },
       })
       .catch((error: unknown) => {
         // Plugins stop after the bus has closed at shutdown: those transitions have no audience.
         if (error instanceof EventBusClosedError) return;
-        log.warn({ err: error, pluginId: event.pluginId }, "a lifecycle event was not published");
+        log.warn(
+          { err: error, pluginId: transition.pluginId },
+          "a lifecycle event was not published",
+        );
       });
   };
 }

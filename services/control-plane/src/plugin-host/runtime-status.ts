@@ -1,6 +1,13 @@
-import type { PluginRuntime, PluginTransition } from "@plugboard/contracts";
+import type {
+  HookRuntime,
+  PluginRunMode,
+  PluginRuntime,
+  PluginTransition,
+} from "@plugboard/contracts";
 import type { PluginManifest } from "@plugboard/plugin-sdk";
-import type { InstanceHealth, TransitionEvent } from "@plugboard/runtime";
+import type { HookStats, PluginGeneration } from "@plugboard/runtime";
+import type { HostGeneration } from "./host-generation.js";
+import type { SandboxCounters } from "./sandbox-totals.js";
 
 /** A failure the host records about a plugin, as the API shows it. */
 export interface RecordedFailure {
@@ -9,112 +16,160 @@ export interface RecordedFailure {
   readonly at: string;
 }
 
-const ZERO = {
-  inFlight: 0,
-  restarts: 0,
-  calls: 0,
-  errors: 0,
-  timeouts: 0,
-  crashes: 0,
-  memoryLimits: 0,
-  loads: 0,
-} as const;
+/** What the host knows about one plugin when it is asked for its runtime. */
+export interface RuntimeFacts {
+  readonly manifest: PluginManifest;
+  readonly enabled: boolean;
+  /** Whether its behaviour is code of the control plane (executors, normalisers, packs). */
+  readonly native: boolean;
+  readonly generation: PluginGeneration<PluginManifest, HostGeneration>;
+  /** The last failed start of a key that is not running, if any. */
+  readonly failure: RecordedFailure | undefined;
+  readonly totals: SandboxCounters;
+  readonly transitions: readonly PluginTransition[];
+}
 
-export function toTransition(event: TransitionEvent): PluginTransition {
+function hookRuntime(stats: HookStats | undefined): HookRuntime | null {
+  if (stats === undefined) return null;
   return {
-    version: event.version,
-    from: event.from,
-    to: event.to,
-    at: event.at,
-    reason: event.reason ?? null,
-    error: event.error ?? null,
-    delayMs: event.delayMs ?? null,
-    attempt: event.attempt ?? null,
+    ring: stats.ring,
+    failMode: stats.failMode,
+    calls: stats.calls,
+    failures: { ...stats.failures },
+    bypasses: stats.bypasses,
+    breakerSkips: stats.breakerSkips,
+    breaker: { ...stats.breaker },
   };
 }
 
-/** A sandboxed plugin's runtime, from its instance's health. */
-export function sandboxRuntime(
-  health: InstanceHealth,
-  transitions: readonly TransitionEvent[],
-  detail: string | null,
-): PluginRuntime {
-  const sandbox = health.sandbox;
-  return {
-    mode: "sandbox",
-    state: health.state,
-    healthy: health.healthy,
-    version: health.version,
-    detail,
-    inFlight: health.inFlight,
-    restarts: health.restarts,
-    calls: sandbox?.calls ?? 0,
-    errors: sandbox?.errors ?? 0,
-    timeouts: sandbox?.timeouts ?? 0,
-    crashes: sandbox?.crashes ?? 0,
-    memoryLimits: sandbox?.memoryLimits ?? 0,
-    loads: sandbox?.loads ?? 0,
-    lastProbe:
-      health.lastProbe === null
-        ? null
-        : {
-            at: health.lastProbe.at,
-            healthy: health.lastProbe.healthy,
-            message: health.lastProbe.message ?? null,
-          },
-    lastError: health.lastError,
-    transitions: transitions.map(toTransition),
-  };
-}
-
-/** A plugin with no running sandbox: native code, a declarative runtime, or nothing. */
-export function staticRuntime(
-  manifest: PluginManifest,
-  facts: {
-    readonly enabled: boolean;
-    readonly native: boolean;
-    readonly blocked: string | undefined;
-    readonly failure: RecordedFailure | undefined;
-    readonly transitions: readonly TransitionEvent[];
-    readonly calls?: number;
-    readonly errors?: number;
-  },
-): PluginRuntime {
+function modeOf(manifest: PluginManifest, native: boolean): PluginRunMode {
   const runtime = "runtime" in manifest ? manifest.runtime : undefined;
-  const mode =
-    runtime?.type === "module"
-      ? "sandbox"
-      : facts.native
-        ? "native"
-        : runtime?.type === "http"
-          ? "declarative_http"
-          : "none";
-  const runs = facts.enabled && mode !== "none" && facts.blocked === undefined;
-  const state =
-    mode === "sandbox"
-      ? facts.failure !== undefined && facts.enabled
-        ? "failed"
-        : "not_running"
-      : runs
-        ? "ready"
-        : "not_running";
-  const detail = !facts.enabled
-    ? "the plugin is disabled"
-    : (facts.blocked ??
-      (facts.failure === undefined ? null : `it failed to start: ${facts.failure.message}`) ??
-      (mode === "none" ? "the manifest declares no runtime; the host runs nothing for it" : null));
-  return {
+  if (runtime?.type === "module") return "sandbox";
+  if (native) return "native";
+  return runtime?.type === "http" ? "declarative_http" : "none";
+}
+
+const counters = (totals: SandboxCounters) => ({
+  restarts: totals.restarts,
+  calls: totals.calls,
+  errors: totals.errors,
+  timeouts: totals.timeouts,
+  crashes: totals.crashes,
+  memoryLimits: totals.memoryLimits,
+  loads: totals.loads,
+});
+
+/**
+ * How a plugin runs and where it stands: its instance in the current generation for a
+ * sandboxed plugin, its setup for a native hook, or why nothing runs. Counters are the
+ * plugin's since the control plane started, over every instance; `hook` is its entry in the
+ * running pipeline.
+ */
+export function runtimeOf(facts: RuntimeFacts): PluginRuntime {
+  const { manifest, enabled, generation, failure, totals, transitions } = facts;
+  const { id } = manifest;
+  const stats = generation.value.pipeline.stats().find((entry) => entry.id === id);
+  const hook = hookRuntime(stats);
+  const unordered = generation.value.unordered.get(id);
+  const instance = enabled ? generation.instances.get(id) : undefined;
+  if (instance !== undefined) {
+    const health = instance.health();
+    return {
+      mode: "sandbox",
+      state: health.state,
+      healthy: health.healthy,
+      version: health.version,
+      detail:
+        unordered !== undefined
+          ? `it fails every call by its fail mode: ${unordered}`
+          : failure === undefined
+            ? null
+            : `a newer instance failed to start (${failure.code}: ${failure.message}); ${health.version} keeps running`,
+      dispatch: manifest.kind === "hook" ? (health.sandbox?.dispatch ?? null) : null,
+      inFlight: health.inFlight,
+      ...counters(totals),
+      lastProbe:
+        health.lastProbe === null
+          ? null
+          : {
+              at: health.lastProbe.at,
+              healthy: health.lastProbe.healthy,
+              message: health.lastProbe.message ?? null,
+            },
+      lastError: health.lastError,
+      hook,
+      transitions: [...transitions],
+    };
+  }
+  const native = enabled ? generation.value.natives.get(id) : undefined;
+  const blocked = enabled ? generation.value.blocked.get(id) : undefined;
+  const mode = native !== undefined ? "native" : modeOf(manifest, facts.native);
+  const base = {
     mode,
-    state,
-    // Nothing runs for a manifest-only plugin, so nothing of it can be unhealthy.
-    healthy: state === "ready" || (mode === "none" && facts.enabled),
-    version: state === "ready" ? manifest.version : null,
-    detail,
-    ...ZERO,
-    calls: facts.calls ?? 0,
-    errors: facts.errors ?? 0,
+    dispatch: null,
+    inFlight: 0,
+    ...counters(totals),
+    calls: stats?.calls ?? totals.calls,
+    errors:
+      stats === undefined
+        ? totals.errors
+        : Object.values(stats.failures).reduce((sum, count) => sum + count, 0),
     lastProbe: null,
-    lastError: facts.failure ?? null,
-    transitions: facts.transitions.map(toTransition),
+    hook,
+    transitions: [...transitions],
+  };
+  if (native?.failure !== undefined) {
+    return {
+      ...base,
+      state: "failed",
+      healthy: false,
+      version: null,
+      detail: `it did not set up: ${native.failure.message}`,
+      lastError: native.failure,
+    };
+  }
+  if (blocked !== undefined) {
+    return {
+      ...base,
+      state: "blocked",
+      healthy: false,
+      version: null,
+      detail: blocked.reason,
+      lastError: null,
+    };
+  }
+  if (!enabled) {
+    return {
+      ...base,
+      state: "not_running",
+      healthy: false,
+      version: null,
+      detail: "the plugin is disabled",
+      lastError: null,
+    };
+  }
+  if (mode === "sandbox") {
+    return {
+      ...base,
+      state: failure === undefined ? "not_running" : "failed",
+      healthy: false,
+      version: null,
+      detail: failure === undefined ? null : `it failed to start: ${failure.message}`,
+      lastError: failure ?? null,
+    };
+  }
+  return {
+    ...base,
+    state: mode === "none" ? "not_running" : "ready",
+    // Nothing runs for a manifest-only plugin, so nothing of it can be unhealthy.
+    healthy: true,
+    version: mode === "none" ? null : manifest.version,
+    detail:
+      unordered !== undefined
+        ? `it fails every call by its fail mode: ${unordered}`
+        : mode === "none"
+          ? "the manifest declares no runtime; the host runs nothing for it"
+          : null,
+    lastError: null,
   };
 }

@@ -85,11 +85,95 @@ async function checkAgainstRegistry(store: PluginStore, candidate: InstallCandid
   );
 }
 
+/** The request field a candidate's code came from, for a refusal to name. */
+const CODE_PATHS = {
+  bundle: "bundle",
+  registry: "package",
+  manifest: "manifest",
+  directory: "manifest",
+} as const satisfies Record<InstallCandidate["source"], string>;
+
 /**
- * Writes a checked candidate: its files are staged and renamed into place, then the version
- * row, the plugin row and the audit entry are written in one transaction. When the
- * transaction fails the new files are removed; earlier versions' rows and files are never
- * touched, so the previous state stays as it was.
+ * Writes the rows of a checked candidate on `trx`: the plugin row (inserted, or moved from
+ * the version the checks saw), the version row and the audit entry.
+ */
+async function writeInstallRows(
+  trx: Kysely<Schema>,
+  candidate: InstallCandidate,
+  bundleDir: string | null,
+  replacedVersion: string | null,
+  actor: string,
+): Promise<void> {
+  const { manifest } = candidate;
+  const now = new Date().toISOString();
+  if (replacedVersion === null) {
+    const inserted = await trx
+      .insertInto("plugins")
+      .values({
+        id: manifest.id,
+        kind: manifest.kind,
+        source: "installed",
+        current_version: manifest.version,
+        enabled: 1,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.column("id").doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) {
+      conflict("manifest.id", "installed_meanwhile", `${manifest.id} was installed meanwhile`);
+    }
+  } else {
+    // Only from the version the checks saw: a concurrent change makes this a conflict.
+    const updated = await trx
+      .updateTable("plugins")
+      .set({ current_version: manifest.version, kind: manifest.kind, updated_at: now })
+      .where("id", "=", manifest.id)
+      .where("current_version", "=", replacedVersion)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) {
+      conflict("manifest.id", "changed_meanwhile", `${manifest.id} changed meanwhile; try again`);
+    }
+  }
+  const top = await trx
+    .selectFrom("plugin_versions")
+    .select((eb) => eb.fn.max("seq").as("seq"))
+    .where("plugin_id", "=", manifest.id)
+    .executeTakeFirst();
+  await trx
+    .insertInto("plugin_versions")
+    .values({
+      plugin_id: manifest.id,
+      version: manifest.version,
+      seq: Number(top?.seq ?? 0) + 1,
+      manifest_json: JSON.stringify(manifest),
+      package_name: candidate.packageName,
+      integrity: candidate.integrity,
+      bundle_dir: bundleDir,
+      installed_at: now,
+      installed_by: actor,
+    })
+    .execute();
+  await recordAudit(trx, {
+    actor,
+    action: replacedVersion === null ? "plugin.install" : "plugin.upgrade",
+    target: manifest.id,
+    beforeRevision: replacedVersion,
+    afterRevision: manifest.version,
+    detail: {
+      source: candidate.source,
+      packageName: candidate.packageName,
+      integrity: candidate.integrity,
+    },
+  });
+}
+
+/**
+ * Writes a checked candidate: its files are staged and renamed into place; then the plugin
+ * host loads and probes what it would run, and the rows are written in one transaction just
+ * before the switch. When its code does not start, or the transaction fails, the new files
+ * are removed and nothing is stored; earlier versions' rows and files are never touched, so
+ * the previous state stays as it was and keeps running.
  */
 async function commitInstall(
   store: PluginStore,
@@ -119,73 +203,11 @@ async function commitInstall(
       throw error;
     }
   }
-  const now = new Date().toISOString();
   try {
-    await store.db.transaction().execute(async (trx) => {
-      if (replacedVersion === null) {
-        const inserted = await trx
-          .insertInto("plugins")
-          .values({
-            id: manifest.id,
-            kind: manifest.kind,
-            source: "installed",
-            current_version: manifest.version,
-            enabled: 1,
-            created_at: now,
-            updated_at: now,
-          })
-          .onConflict((oc) => oc.column("id").doNothing())
-          .executeTakeFirst();
-        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) {
-          conflict("manifest.id", "installed_meanwhile", `${manifest.id} was installed meanwhile`);
-        }
-      } else {
-        // Only from the version the checks saw: a concurrent change makes this a conflict.
-        const updated = await trx
-          .updateTable("plugins")
-          .set({ current_version: manifest.version, kind: manifest.kind, updated_at: now })
-          .where("id", "=", manifest.id)
-          .where("current_version", "=", replacedVersion)
-          .executeTakeFirst();
-        if (Number(updated.numUpdatedRows) !== 1) {
-          conflict(
-            "manifest.id",
-            "changed_meanwhile",
-            `${manifest.id} changed meanwhile; try again`,
-          );
-        }
-      }
-      const top = await trx
-        .selectFrom("plugin_versions")
-        .select((eb) => eb.fn.max("seq").as("seq"))
-        .where("plugin_id", "=", manifest.id)
-        .executeTakeFirst();
-      await trx
-        .insertInto("plugin_versions")
-        .values({
-          plugin_id: manifest.id,
-          version: manifest.version,
-          seq: Number(top?.seq ?? 0) + 1,
-          manifest_json: JSON.stringify(manifest),
-          package_name: candidate.packageName,
-          integrity: candidate.integrity,
-          bundle_dir: bundleDir,
-          installed_at: now,
-          installed_by: actor,
-        })
-        .execute();
-      await recordAudit(trx, {
-        actor,
-        action: replacedVersion === null ? "plugin.install" : "plugin.upgrade",
-        target: manifest.id,
-        beforeRevision: replacedVersion,
-        afterRevision: manifest.version,
-        detail: {
-          source: candidate.source,
-          packageName: candidate.packageName,
-          integrity: candidate.integrity,
-        },
-      });
+    await store.runtime.apply({
+      pluginId: manifest.id,
+      path: CODE_PATHS[candidate.source],
+      write: (trx) => writeInstallRows(trx, candidate, bundleDir, replacedVersion, actor),
     });
   } catch (error) {
     if (bundleDir !== null) await removeBundle(store.dataDir, bundleDir);
@@ -210,7 +232,7 @@ export async function installPlugin(
 /**
  * Installs a candidate that passed the checks needing no database: refuses what cannot
  * replace the installed version or does not fit the registry, then writes it (files, rows
- * and audit entry) and swaps the running plugins.
+ * and audit entry) as it swaps the running plugins.
  */
 export async function installCandidate(
   store: PluginStore,
@@ -224,6 +246,5 @@ export async function installCandidate(
   } finally {
     store.registry.invalidate();
   }
-  await store.runtime.sync();
   return changedPlugin(store, candidate.manifest.id, replacedVersion);
 }

@@ -33,40 +33,56 @@ async function pluginRow(store: PluginStore, id: string) {
   return row ?? notFound(id);
 }
 
-/** PATCH /v1/plugins/{id}: turns a plugin (first-party ones too) on or off. */
+/**
+ * PATCH /v1/plugins/{id} (and POST .../enable, .../disable): turns a plugin (first-party ones
+ * too) on or off. Turning one on loads and probes its code before the row changes; when it
+ * does not start, the plugin stays off and the answer names why (`path`: the request field).
+ */
 export async function setPluginEnabled(
   store: PluginStore,
   id: string,
   enabled: boolean,
   actor: string,
+  path: string,
 ): Promise<PluginDetailResponse> {
   const row = await pluginRow(store, id);
   if ((row.enabled === 1) !== enabled) {
-    await store.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable("plugins")
-        .set({ enabled: enabled ? 1 : 0, updated_at: new Date().toISOString() })
-        .where("id", "=", id)
-        .execute();
-      await recordAudit(trx, {
-        actor,
-        action: enabled ? "plugin.enable" : "plugin.disable",
-        target: id,
-        beforeRevision: row.current_version,
-        afterRevision: row.current_version,
-        detail: { enabled },
+    try {
+      await store.runtime.apply({
+        pluginId: id,
+        path,
+        write: async (trx) => {
+          const updated = await trx
+            .updateTable("plugins")
+            .set({ enabled: enabled ? 1 : 0, updated_at: new Date().toISOString() })
+            .where("id", "=", id)
+            .where("enabled", "=", enabled ? 0 : 1)
+            .executeTakeFirst();
+          // Another request turned it the same way meanwhile: nothing to record.
+          if (Number(updated.numUpdatedRows) !== 1) return;
+          await recordAudit(trx, {
+            actor,
+            action: enabled ? "plugin.enable" : "plugin.disable",
+            target: id,
+            beforeRevision: row.current_version,
+            afterRevision: row.current_version,
+            detail: { enabled },
+          });
+        },
       });
-    });
-    store.registry.invalidate();
+    } finally {
+      store.registry.invalidate();
+    }
   }
-  await store.runtime.sync();
   return (await loadPluginDetail(store, id)) ?? notFound(id);
 }
 
 /**
  * POST /v1/plugins/{id}/rollback: removes the current version and reinstates the one
- * installed before it. The earlier manifest must still fit the registry. Rows change in
- * one transaction; the current version's files are deleted only after it commits.
+ * installed before it. The earlier manifest must still fit the registry. The earlier
+ * version's code is loaded and probed first (within the rollback window its instance is
+ * still loaded and is switched back to as it is); then the rows change in one transaction
+ * just before the switch. The current version's files are deleted only after that.
  */
 export async function rollbackPlugin(
   store: PluginStore,
@@ -113,33 +129,36 @@ export async function rollbackPlugin(
     );
   }
   try {
-    await store.db.transaction().execute(async (trx) => {
-      const updated = await trx
-        .updateTable("plugins")
-        .set({ current_version: previous.version, updated_at: new Date().toISOString() })
-        .where("id", "=", id)
-        .where("current_version", "=", top.version)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) {
-        conflict("id", "changed_meanwhile", `${id} changed meanwhile; try again`);
-      }
-      await trx
-        .deleteFrom("plugin_versions")
-        .where("plugin_id", "=", id)
-        .where("seq", "=", top.seq)
-        .execute();
-      await recordAudit(trx, {
-        actor,
-        action: "plugin.rollback",
-        target: id,
-        beforeRevision: top.version,
-        afterRevision: previous.version,
-      });
+    await store.runtime.apply({
+      pluginId: id,
+      path: "id",
+      write: async (trx) => {
+        const updated = await trx
+          .updateTable("plugins")
+          .set({ current_version: previous.version, updated_at: new Date().toISOString() })
+          .where("id", "=", id)
+          .where("current_version", "=", top.version)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) !== 1) {
+          conflict("id", "changed_meanwhile", `${id} changed meanwhile; try again`);
+        }
+        await trx
+          .deleteFrom("plugin_versions")
+          .where("plugin_id", "=", id)
+          .where("seq", "=", top.seq)
+          .execute();
+        await recordAudit(trx, {
+          actor,
+          action: "plugin.rollback",
+          target: id,
+          beforeRevision: top.version,
+          afterRevision: previous.version,
+        });
+      },
     });
   } finally {
     store.registry.invalidate();
   }
-  await store.runtime.sync();
   // A failure here leaves an unreferenced folder, which the next start removes.
   if (top.bundle_dir !== null) await removeBundle(store.dataDir, top.bundle_dir).catch(() => {});
   return changedPlugin(store, id, top.version);
@@ -205,30 +224,33 @@ export async function uninstallPlugin(
     );
   }
   try {
-    await store.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom("plugin_versions").where("plugin_id", "=", id).execute();
-      await trx.deleteFrom("config_revisions").where("plugin_id", "=", id).execute();
-      await trx.deleteFrom("secrets").where("plugin_id", "=", id).execute();
-      await trx.deleteFrom("setup_progress").where("plugin_id", "=", id).execute();
-      await trx.deleteFrom("plugin_storage").where("plugin_id", "=", id).execute();
-      const deleted = await trx
-        .deleteFrom("plugins")
-        .where("id", "=", id)
-        .where("source", "=", "installed")
-        .executeTakeFirst();
-      if (Number(deleted.numDeletedRows) !== 1) notFound(id);
-      await recordAudit(trx, {
-        actor,
-        action: "plugin.uninstall",
-        target: id,
-        beforeRevision: row.current_version,
-        afterRevision: null,
-      });
+    await store.runtime.apply({
+      pluginId: id,
+      path: "id",
+      write: async (trx) => {
+        await trx.deleteFrom("plugin_versions").where("plugin_id", "=", id).execute();
+        await trx.deleteFrom("config_revisions").where("plugin_id", "=", id).execute();
+        await trx.deleteFrom("secrets").where("plugin_id", "=", id).execute();
+        await trx.deleteFrom("setup_progress").where("plugin_id", "=", id).execute();
+        await trx.deleteFrom("plugin_storage").where("plugin_id", "=", id).execute();
+        const deleted = await trx
+          .deleteFrom("plugins")
+          .where("id", "=", id)
+          .where("source", "=", "installed")
+          .executeTakeFirst();
+        if (Number(deleted.numDeletedRows) !== 1) notFound(id);
+        await recordAudit(trx, {
+          actor,
+          action: "plugin.uninstall",
+          target: id,
+          beforeRevision: row.current_version,
+          afterRevision: null,
+        });
+      },
     });
   } finally {
     store.registry.invalidate();
   }
-  await store.runtime.sync();
   // A failure here leaves unreferenced folders, which the next start removes.
   await removeBundle(store.dataDir, pluginBundlesDirOf(id)).catch(() => {});
   return { id, removedVersions: versions.map((version) => version.version) };

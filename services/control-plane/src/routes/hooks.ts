@@ -1,34 +1,36 @@
 import type { OrderedHook } from "@plugboard/contracts";
-import { HOOK_RINGS, type HookManifest, orderHooks } from "@plugboard/plugin-sdk";
+import { describeHookOrder, type OrderedHookView } from "@plugboard/runtime";
+import type { HookSource } from "../hooks/hook-source.js";
 import type { RouteHandlers } from "../http/mount-routes.js";
-import type { RegistryCache } from "../registry/registry-cache.js";
 
-const toOrderedHook = (hook: HookManifest): OrderedHook => ({
-  id: hook.id,
-  version: hook.version,
-  priority: hook.priority,
-  timeoutMs: hook.timeoutMs,
-  failMode: hook.failMode,
-  before: hook.before ?? [],
-  after: hook.after ?? [],
+const toOrderedHook = (view: OrderedHookView): OrderedHook => ({
+  ...view,
+  before: [...view.before],
+  after: [...view.after],
 });
 
-/** GET /v1/hooks: the enabled hooks of each ring in the order they run. */
-export function hookHandlers(registry: RegistryCache): Pick<RouteHandlers, "listHooks"> {
+/**
+ * GET /v1/hooks: the hooks of each ring in the order the running pipeline calls them,
+ * including hooks that should run but do not (they fail each call by their fail mode).
+ */
+export function hookHandlers(hooks: Pick<HookSource, "acquire">): Pick<RouteHandlers, "listHooks"> {
   return {
     async listHooks() {
-      const { rings } = await registry.derived("hooks", (entries) =>
-        orderHooks(
-          entries.flatMap((entry) =>
-            entry.kind === "hook" && entry.installation.enabled ? [entry] : [],
-          ),
-        ),
-      );
-      return {
-        rings: Object.fromEntries(
-          HOOK_RINGS.map((ring) => [ring, rings[ring].map(toOrderedHook)]),
-        ) as Record<(typeof HOOK_RINGS)[number], OrderedHook[]>,
-      };
+      const lease = hooks.acquire();
+      try {
+        const { rings } = describeHookOrder(lease.pipeline.order);
+        return {
+          rings: {
+            ingress: rings.ingress.map(toOrderedHook),
+            pre_flight: rings.pre_flight.map(toOrderedHook),
+            routing: rings.routing.map(toOrderedHook),
+            post_flight: rings.post_flight.map(toOrderedHook),
+            background: rings.background.map(toOrderedHook),
+          },
+        };
+      } finally {
+        lease.release();
+      }
     },
   };
 }

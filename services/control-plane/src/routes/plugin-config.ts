@@ -14,6 +14,7 @@ import {
   type StoredConfig,
 } from "../plugin-config/config-store.js";
 import { validateConfig } from "../plugin-config/config-validation.js";
+import { nativeConfigIssues } from "../plugin-host/native-hooks.js";
 import { findPlugin } from "../plugins/find-plugin.js";
 import type { PluginRuntimeView } from "../plugins/plugin-store.js";
 import type { RegistryCache } from "../registry/registry-cache.js";
@@ -53,7 +54,7 @@ function withEtag(reply: FastifyReply, config: PluginConfig): PluginConfig {
 export function pluginConfigHandlers(
   db: Kysely<Schema>,
   registry: RegistryCache,
-  runtime: Pick<PluginRuntimeView, "sync">,
+  runtime: Pick<PluginRuntimeView, "apply">,
 ): Pick<
   RouteHandlers,
   "getPluginConfig" | "updatePluginConfig" | "listConfigRevisions" | "rollbackPluginConfig"
@@ -68,37 +69,41 @@ export function pluginConfigHandlers(
     const { pluginId, expected } = write;
     let stored: StoredConfig;
     try {
-      stored = await db.transaction().execute(async (trx) => {
-        const previous = await latestRevision(trx, pluginId);
-        if (previous !== expected) throw staleRevision(pluginId, expected, previous);
-        const written = await insertConfigRevision(trx, {
-          pluginId,
-          previous,
-          config: write.config,
-          actor: write.actor,
-          restoredFrom: write.restoredFrom,
-        });
-        await recordAudit(trx, {
-          actor: write.actor,
-          action: write.restoredFrom === null ? "config.update" : "config.rollback",
-          target: pluginId,
-          beforeRevision: previous === 0 ? null : String(previous),
-          afterRevision: String(written.revision),
-          detail: {
-            keys: Object.keys(write.config),
-            ...(write.restoredFrom === null ? {} : { restoredFrom: write.restoredFrom }),
-          },
-        });
-        return written;
+      // A running plugin is loaded and probed with the new config before it is stored.
+      stored = await runtime.apply({
+        pluginId,
+        path: write.restoredFrom === null ? "config" : "revision",
+        write: async (trx) => {
+          const previous = await latestRevision(trx, pluginId);
+          if (previous !== expected) throw staleRevision(pluginId, expected, previous);
+          const written = await insertConfigRevision(trx, {
+            pluginId,
+            previous,
+            config: write.config,
+            actor: write.actor,
+            restoredFrom: write.restoredFrom,
+          });
+          await recordAudit(trx, {
+            actor: write.actor,
+            action: write.restoredFrom === null ? "config.update" : "config.rollback",
+            target: pluginId,
+            beforeRevision: previous === 0 ? null : String(previous),
+            afterRevision: String(written.revision),
+            detail: {
+              keys: Object.keys(write.config),
+              ...(write.restoredFrom === null ? {} : { restoredFrom: write.restoredFrom }),
+            },
+          });
+          return written;
+        },
       });
     } catch (error) {
       // Another writer inserted the same revision between our read and our insert.
       if (isUniqueViolation(error)) throw staleRevision(pluginId, expected, undefined);
       throw error;
+    } finally {
+      registry.invalidate();
     }
-    registry.invalidate();
-    // A running plugin is swapped for one with the new config before the write answers.
-    await runtime.sync();
     return stored;
   };
 
@@ -111,7 +116,10 @@ export function pluginConfigHandlers(
     async updatePluginConfig({ params: { id }, body, principal, request, reply }) {
       const plugin = await findPlugin(registry, id);
       const expected = expectedRevision(request, `/v1/plugins/${id}/config`);
-      const issues = validateConfig(plugin.configSchema, body.config);
+      const issues = [
+        ...validateConfig(plugin.configSchema, body.config),
+        ...nativeConfigIssues(id, body.config),
+      ];
       if (issues.length > 0) {
         throw new ApiError(
           "PLUGBOARD_VALIDATION_FAILED",
@@ -144,7 +152,10 @@ export function pluginConfigHandlers(
           { path: "revision", message, code: "not_found" },
         ]);
       }
-      const issues = validateConfig(plugin.configSchema, restored.config);
+      const issues = [
+        ...validateConfig(plugin.configSchema, restored.config),
+        ...nativeConfigIssues(id, restored.config),
+      ];
       if (issues.length > 0) {
         throw new ApiError(
           "PLUGBOARD_VALIDATION_FAILED",

@@ -12,7 +12,7 @@ export function pluginInstallHandlers(
   return {
     installPlugin: ({ body, principal }) => installPlugin(store, sources, body, principal.tokenId),
     updatePlugin: ({ params, body, principal }) =>
-      setPluginEnabled(store, params.id, body.enabled, principal.tokenId),
+      setPluginEnabled(store, params.id, body.enabled, principal.tokenId, "enabled"),
     rollbackPlugin: ({ params, body, principal }) =>
       rollbackPlugin(store, params.id, body.fromVersion, principal.tokenId),
     uninstallPlugin: ({ params, principal }) =>

@@ -12,7 +12,8 @@ function notFound(id: string): never {
 
 /**
  * GET /v1/plugins/{id}/health, and POST /v1/plugins/{id}/reload, /enable and /disable: each
- * change is a swap of the running plugins that loads and probes new instances first.
+ * change is a swap of the running plugins that loads and probes new instances first, and
+ * is refused (`PLUGBOARD_PLUGIN_START_FAILED`) when the plugin's new instance does not start.
  */
 export function pluginRuntimeHandlers(
   store: PluginStore,
@@ -36,9 +37,9 @@ export function pluginRuntimeHandlers(
     },
 
     enablePlugin: ({ params: { id }, principal }) =>
-      setPluginEnabled(store, id, true, principal.tokenId),
+      setPluginEnabled(store, id, true, principal.tokenId, "id"),
 
     disablePlugin: ({ params: { id }, principal }) =>
-      setPluginEnabled(store, id, false, principal.tokenId),
+      setPluginEnabled(store, id, false, principal.tokenId, "id"),
   };
 }

@@ -26,7 +26,7 @@ export async function versionFrom(
 /** Plugin sets on test sandboxes, closed (and their sandboxes disposed) by `closeAll()`. */
 export function createSetKit() {
   const sandboxes = createTestSandboxes();
-  const sets: PluginSet<HookManifest, unknown>[] = [];
+  const sets: Pick<PluginSet<HookManifest, unknown>, "close">[] = [];
   return {
     sandboxes,
     setOf(
