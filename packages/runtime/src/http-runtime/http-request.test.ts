@@ -116,6 +116,7 @@ describe("renderRequest", () => {
       },
       body: '{"id":7}',
       timeoutMs: 1_000,
+      credentialHeaders: ["authorization"],
     });
   });
 

@@ -218,6 +218,7 @@ describe("render: the dry run", () => {
         cover_page: false,
       }),
       timeoutMs: 30_000,
+      credentialHeaders: ["authorization"],
     });
     expect(provider.seen.length).toBe(before.seen);
     expect(provider.lookup.calls.length).toBe(before.calls);

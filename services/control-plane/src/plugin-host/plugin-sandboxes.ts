@@ -49,10 +49,14 @@ export function createPluginSandboxes(options: PluginSandboxesOptions): PluginSa
       const { manifest } = spec;
       const pluginId = manifest.id;
       const dispatch = dispatchFor(manifest);
+      const config = configs.get(spec);
+      // Every spec the host hands the plugin set is configured first; running plugin code on
+      // settings nobody validated would hide that bug.
+      if (config === undefined) throw new Error(`${spec.key} was given no config to run with`);
       const inner = createIsolateSandbox({
         manifest,
         source: spec.source,
-        context: options.contexts(manifest, configs.get(spec) ?? {}),
+        context: options.contexts(manifest, config),
         limits: {
           memoryLimitMb: settings.memoryLimitMb,
           cpuTimeMs: settings.cpuTimeMs,
