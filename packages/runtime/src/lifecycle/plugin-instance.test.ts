@@ -137,6 +137,16 @@ describe("starting an instance", () => {
     expect(instance.health().lastError?.code).toBe(code);
   });
 
+  it("refuses a probe's writes, so probing has no side effects", async () => {
+    const probe = `try { await ctx.storage.set("probed", true); } catch (error) { await ctx.storage.get("probed"); if (error.code !== "permission_denied") throw error; return { healthy: true, message: error.code }; } return { healthy: false, message: "the write went through" };`;
+    const instance = instanceOf(answeringSpec("hook.writer", "1.0.0", { probe }));
+    await expect(instance.start()).resolves.toBe("running");
+    expect(instance.health().lastProbe).toMatchObject({
+      healthy: true,
+      message: "permission_denied",
+    });
+  });
+
   it("fails with create_failed when the host cannot make a sandbox", async () => {
     const instance = createPluginInstance({
       spec: answeringSpec("hook.answer", "1.0.0"),

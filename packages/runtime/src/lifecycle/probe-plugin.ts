@@ -28,7 +28,8 @@ function messageOf(error: unknown): string {
 }
 
 /**
- * Calls the plugin's side-effect-free `probe` handler under `timeoutMs`. A report of
+ * Calls the plugin's `probe` handler under `timeoutMs`, as a read-only call: its context calls
+ * that would change something are refused, so a probe has no side effects. A report of
  * `healthy: false`, a report of the wrong shape, a throw and a timeout all count as a failed
  * probe (`probe_failed`, or the sandbox's code when the sandbox stopped the call).
  */
@@ -51,8 +52,8 @@ export async function probePlugin(
   };
   let value: unknown;
   try {
-    // The probe checks the report itself, to name it in the failure.
-    value = await sandbox.call("probe", [], { timeoutMs, checkResult: false });
+    // The probe checks the report itself, to name it in the failure; it may only read.
+    value = await sandbox.call("probe", [], { timeoutMs, checkResult: false, readOnly: true });
   } catch (error) {
     if (error instanceof SandboxError && error.code === "no_handler") {
       return {

@@ -22,6 +22,8 @@ export interface ContextBridgeOptions {
    * false once that call settled more than the grace period ago.
    */
   readonly accepting: (owner: number) => boolean;
+  /** Whether the call `owner` may only read: its context calls that change something are refused. */
+  readonly readOnly: (owner: number) => boolean;
   /** Aborted when the isolate stops: cancels the outbound HTTP its calls started. */
   readonly signal: AbortSignal;
   readonly onDropped: () => void;
@@ -42,6 +44,28 @@ export interface ContextBridge {
 }
 
 type Args = readonly JsonValue[];
+
+/** Context calls that change something outside the call, refused to a read-only call. */
+const WRITING_CALLS: ReadonlySet<string> = new Set([
+  "events.publish",
+  "events.subscribe",
+  "events.unsubscribe",
+  "storage.set",
+  "storage.delete",
+  "data.put",
+]);
+
+function changesSomething(method: string, args: Args): boolean {
+  if (WRITING_CALLS.has(method)) return true;
+  if (method !== "http.request") return false;
+  const [request] = args;
+  const verb =
+    typeof request === "object" && request !== null && !Array.isArray(request)
+      ? request.method
+      : undefined;
+  // GET is the default, and the only method that reads.
+  return verb !== undefined && verb !== "GET";
+}
 
 function text(args: Args, index: number, method: string): string {
   const value = args[index];
@@ -189,6 +213,16 @@ export function createContextBridge(options: ContextBridgeOptions): ContextBridg
       if (!parsed.ok || !Array.isArray(parsed.value)) {
         const why = parsed.ok ? "not an argument list" : parsed.message;
         return encode(method, new ContextError("invalid_argument", `${method}: ${why}`), true);
+      }
+      if (options.readOnly(owner) && changesSomething(method, parsed.value)) {
+        return encode(
+          method,
+          new ContextError(
+            "permission_denied",
+            `${method}: this call may only read (a probe changes nothing); only reads, GET requests and log lines are allowed`,
+          ),
+          true,
+        );
       }
       if (pending >= options.maxPendingContextCalls) {
         return encode(

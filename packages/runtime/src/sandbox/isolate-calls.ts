@@ -18,6 +18,8 @@ export interface InstanceCallOptions {
   /** The call's wall-clock limit. */
   readonly timeoutMs: number;
   readonly signal: AbortSignal | undefined;
+  /** Whether the call's context calls may only read (see `SandboxCallOptions.readOnly`). */
+  readonly readOnly: boolean;
 }
 
 export interface IsolateCallsOptions {
@@ -95,6 +97,7 @@ export function createIsolateCalls(options: IsolateCallsOptions): IsolateCalls {
   const budgets = new Map<number, CallBudget>();
   // Settled calls in the order they settled, kept for their grace period.
   const settledAt = new Map<number, number>();
+  const readOnlyCalls = new Set<number>();
   let nextCallId = 1;
   let functions: BootstrapFunctions | undefined;
 
@@ -111,6 +114,7 @@ export function createIsolateCalls(options: IsolateCallsOptions): IsolateCalls {
         (at === undefined || performance.now() - at <= limits.backgroundGraceMs)
       );
     },
+    readOnly: (owner) => readOnlyCalls.has(owner),
     signal: options.signal,
     onDropped: options.onDropped,
     onContextError: options.onContextError,
@@ -122,6 +126,7 @@ export function createIsolateCalls(options: IsolateCallsOptions): IsolateCalls {
       if (now - at <= limits.backgroundGraceMs) break;
       settledAt.delete(callId);
       budgets.delete(callId);
+      readOnlyCalls.delete(callId);
     }
   }
 
@@ -231,6 +236,7 @@ export function createIsolateCalls(options: IsolateCallsOptions): IsolateCalls {
     const callId = nextCallId++;
     const budget = createCallBudget(limits.cpuTimeMs, timeoutMs);
     budgets.set(callId, budget);
+    if (callOptions.readOnly) readOnlyCalls.add(callId);
     // Inline, when the isolate is idle: the synchronous part (and its microtasks) runs right
     // here, and a handler that settles within it needs no timer.
     let now: { value: unknown } | undefined;
@@ -317,6 +323,7 @@ export function createIsolateCalls(options: IsolateCallsOptions): IsolateCalls {
     return call("#event", subscriptionId, [data], {
       timeoutMs: limits.wallTimeMs,
       signal: undefined,
+      readOnly: false,
     }).then(
       () => options.onEventDelivered(undefined),
       (error: unknown) => options.onEventDelivered(asFailure(error)),

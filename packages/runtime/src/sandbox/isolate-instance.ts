@@ -166,6 +166,7 @@ export function createIsolateInstance(options: IsolateInstanceOptions): IsolateI
     const inventory = await calls.call("#setup", "", [], {
       timeoutMs: limits.loadTimeMs,
       signal: undefined,
+      readOnly: false,
     });
     const handlers = new Set<string>();
     if (typeof inventory === "object" && inventory !== null && !Array.isArray(inventory)) {

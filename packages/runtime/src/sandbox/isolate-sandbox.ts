@@ -215,6 +215,7 @@ export function createIsolateSandbox(options: IsolateSandboxOptions): Sandbox {
         const value = await instance.call(name, key, args, {
           timeoutMs,
           signal: callOptions.signal,
+          readOnly: callOptions.readOnly === true,
         });
         const checked = callOptions.checkResult === false ? value : checkResult(name, value);
         healthy = true;

@@ -20,6 +20,13 @@ export interface SandboxCallOptions {
    * and size-capped either way.
    */
   readonly checkResult?: boolean;
+  /**
+   * Refuses, with `permission_denied`, the context calls of this call that would change
+   * something: `storage.set`/`delete`, `data.put`, `events.publish`/`subscribe`/`unsubscribe`,
+   * and `http.request` with a method other than GET. Reads and log lines go through.
+   * Probes are called this way.
+   */
+  readonly readOnly?: boolean;
 }
 
 export const SANDBOX_STATES = ["idle", "loading", "ready", "disposed"] as const;
