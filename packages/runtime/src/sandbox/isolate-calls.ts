@@ -95,8 +95,10 @@ export function createIsolateCalls(options: IsolateCallsOptions): IsolateCalls {
   const { pluginId, limits, runner } = options;
   const pending = new Map<number, PendingCall>();
   const budgets = new Map<number, CallBudget>();
-  // Settled calls in the order they settled, kept for their grace period.
-  const settledAt = new Map<number, number>();
+  // Settled calls in the order they settled, kept for their grace period: a queue read from
+  // `settledHead` (a Map used as a queue slows down as deleted entries pile up at its front).
+  const settled: Array<{ readonly callId: number; readonly at: number }> = [];
+  let settledHead = 0;
   const readOnlyCalls = new Set<number>();
   let nextCallId = 1;
   let functions: BootstrapFunctions | undefined;
@@ -122,11 +124,16 @@ export function createIsolateCalls(options: IsolateCallsOptions): IsolateCalls {
 
   function prune(): void {
     const now = performance.now();
-    for (const [callId, at] of settledAt) {
-      if (now - at <= limits.backgroundGraceMs) break;
-      settledAt.delete(callId);
-      budgets.delete(callId);
-      readOnlyCalls.delete(callId);
+    while (settledHead < settled.length) {
+      const oldest = settled[settledHead];
+      if (oldest === undefined || now - oldest.at <= limits.backgroundGraceMs) break;
+      settledHead += 1;
+      budgets.delete(oldest.callId);
+      readOnlyCalls.delete(oldest.callId);
+    }
+    if (settledHead > 1024 && settledHead * 2 > settled.length) {
+      settled.splice(0, settledHead);
+      settledHead = 0;
     }
   }
 
@@ -134,7 +141,7 @@ export function createIsolateCalls(options: IsolateCallsOptions): IsolateCalls {
     const budget = budgets.get(callId);
     if (budget === undefined || budget.settled) return;
     budget.markSettled();
-    settledAt.set(callId, performance.now());
+    settled.push({ callId, at: performance.now() });
   }
 
   function asFailure(error: unknown): SandboxError {

@@ -39,7 +39,12 @@ export interface IsolateRunner {
 export function classifyRunFailure(
   options: Pick<IsolateRunnerOptions, "isolate" | "pluginId" | "memoryLimitMb" | "stopReason">,
   error: unknown,
-  run: { readonly timeoutMs: number; readonly elapsedMs: number; readonly timeout: SandboxError },
+  run: {
+    readonly timeoutMs: number;
+    readonly elapsedMs: number;
+    /** The failure to report when the run's timeout stopped it; made only then. */
+    readonly timeout: () => SandboxError;
+  },
 ): SandboxError {
   const stopped = options.stopReason();
   if (stopped !== undefined) return stopped;
@@ -54,7 +59,7 @@ export function classifyRunFailure(
   }
   // The run's timer starts when the isolate starts executing, after the host started
   // waiting: a run that ended sooner than its timeout was not stopped by it.
-  if (run.elapsedMs >= run.timeoutMs) return run.timeout;
+  if (run.elapsedMs >= run.timeoutMs) return run.timeout();
   const message = error instanceof Error ? error.message : String(error);
   return new SandboxError("crashed", options.pluginId, `the plugin's isolate stopped: ${message}`, {
     cause: error,
@@ -98,13 +103,16 @@ export function createIsolateRunner(options: IsolateRunnerOptions): IsolateRunne
     if (before !== undefined && after !== undefined) budget.charge(Number(after - before) / 1e6);
   }
 
-  /** The run's timeout, or the failure of a call with nothing left. */
-  function allowanceOf(budget: CallBudget): { timeoutMs: number; timeout: SandboxError } {
+  /**
+   * The run's timeout, or the failure of a call with nothing left. The failure a timeout
+   * would report is made only when one does: an error costs microseconds to create.
+   */
+  function allowanceOf(budget: CallBudget): { timeoutMs: number; timeout: () => SandboxError } {
     const stopped = options.stopReason();
     if (stopped !== undefined) throw stopped;
     const allowance = budget.nextRun();
-    const timeout = budgetSpent(pluginId, budget, allowance);
-    if (allowance.timeoutMs <= 0) throw timeout;
+    const timeout = () => budgetSpent(pluginId, budget, allowance);
+    if (allowance.timeoutMs <= 0) throw timeout();
     // isolated-vm takes whole milliseconds, and 0 would mean no timeout at all.
     return { timeoutMs: Math.max(1, Math.ceil(allowance.timeoutMs)), timeout };
   }

@@ -42,11 +42,12 @@ export async function loadPluginModule(
   const failed = (message: string, cause: unknown) =>
     new SandboxError("load_failed", options.pluginId, message, { cause });
   const isolateFailure = (error: unknown, timeoutMs = 0, elapsedMs = -1) => {
-    const timeout = new SandboxError(
-      "timeout",
-      options.pluginId,
-      `evaluating the plugin's module took longer than ${timeoutMs} ms`,
-    );
+    const timeout = () =>
+      new SandboxError(
+        "timeout",
+        options.pluginId,
+        `evaluating the plugin's module took longer than ${timeoutMs} ms`,
+      );
     const stopped = options.stopReason() !== undefined || isolate.isDisposed;
     return stopped || elapsedMs >= timeoutMs
       ? classifyRunFailure(options, error, { timeoutMs, elapsedMs, timeout })
