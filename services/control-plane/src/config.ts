@@ -143,7 +143,7 @@ export interface SandboxSettings {
   readonly memoryLimitMb: number;
   readonly cpuTimeMs: number;
   readonly wallTimeMs: number;
-  /** Where hook plugins' calls run: `inline` (about 10 µs a call) or on the thread pool. */
+  /** Where hook plugins' calls run: `inline` (on the event loop when the isolate is idle) or on the thread pool. */
   readonly hookDispatch: "inline" | "thread";
 }
 
