@@ -24,7 +24,7 @@ export interface RefusalReply {
 export const SMTP_HOST = "127.0.0.1";
 
 /**
- * Where a stalled session stops answering: before its greeting (the client has connected and
+ * Where a stalled connection stops answering: before its greeting (the client has connected and
  * waits for `220`), or after reading a whole message (the client waits for the final `250`).
  */
 export type SmtpStall = "greeting" | "final_reply";
@@ -32,20 +32,20 @@ export type SmtpStall = "greeting" | "final_reply";
 /**
  * A real SMTP server on a loopback address that keeps every message it accepts. It offers
  * AUTH without TLS (loopback only) and accepts any login; `refuseNext` makes it answer the
- * next messages with an SMTP error instead, and `stallNext` makes the next session stop
+ * next messages with an SMTP error instead, and `stallNext` makes the next connection stop
  * answering.
  */
 export interface LocalSmtpServer {
   readonly host: string;
   readonly port: number;
   readonly received: readonly ReceivedMessage[];
-  /** Messages read to the end by a session stalled at `final_reply`, never answered. */
+  /** Messages read to the end by a connection stalled at `final_reply`, never answered. */
   readonly withheld: readonly ReceivedMessage[];
   /** Answers the next `count` messages with `reply` (after reading them) instead of 250. */
   refuseNext(count: number, reply: RefusalReply): void;
   /**
-   * Makes the next session stop answering at `at`, for good; later sessions are served as
-   * usual. Resolves once a session has reached that point.
+   * Makes the next connection stop answering at `at`, for good; later connections are served as
+   * usual. Resolves once a connection has reached that point.
    */
   stallNext(at: SmtpStall): Promise<void>;
   /** Resolves once `count` messages have been accepted; rejects after `timeoutMs`. */
@@ -59,7 +59,7 @@ export async function startLocalSmtpServer(port = 0): Promise<LocalSmtpServer> {
   const refusals: RefusalReply[] = [];
   const waiters = new Set<() => void>();
   let stall: { readonly at: SmtpStall; readonly reached: () => void } | undefined;
-  /** Takes the armed stall when it is for `at`: this session stops answering there. */
+  /** Takes the armed stall when it is for `at`: this connection stops answering there. */
   const stallsAt = (at: SmtpStall) => {
     if (stall?.at !== at) return undefined;
     const { reached } = stall;
