@@ -2,6 +2,7 @@ import { z } from "zod";
 import { SecretKeySchema } from "../base-fields.js";
 import { SNAKE_CASE } from "../grammar.js";
 import { HttpMethodSchema, JobStatusSchema } from "../vocabulary.js";
+import { JsonValueSchema } from "../plugin-code/json-value.js";
 
 // The last label starts with a letter, as every top-level domain does, so a dotted IPv4
 // address such as 169.254.169.254 is not a host name.
@@ -48,20 +49,8 @@ export const ResponsePathSchema = z
     error: "expected a response path such as data.id or items[0].status",
   });
 
-/** True when no object or array contains itself: JSON text cannot express a cycle. */
-function isAcyclic(value: unknown, ancestors = new Set<object>()): boolean {
-  if (typeof value !== "object" || value === null) return true;
-  if (ancestors.has(value)) return false;
-  ancestors.add(value);
-  const acyclic = Object.values(value).every((child) => isAcyclic(child, ancestors));
-  ancestors.delete(value);
-  return acyclic;
-}
-
 /** A JSON body with `{{ path }}` placeholders in its strings. */
-const JsonTemplateSchema = z.json().refine((value) => isAcyclic(value), {
-  error: "expected a JSON value, but this one contains itself",
-});
+const JsonTemplateSchema = JsonValueSchema;
 
 export const HttpBodySchema = z.discriminatedUnion("encoding", [
   z.strictObject({ encoding: z.literal("json"), template: JsonTemplateSchema }),
