@@ -4,7 +4,13 @@ import type { DraftModel } from "../src/worker-packs/draft-model.js";
 import { connectSmtpRelay, installFollowUpWorker } from "./governed-actions.js";
 import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
 import { withServerDatabase } from "./server-database.js";
-import { acknowledgement, POSTMARK, postmarkMessage, sendWebhook } from "./webhook-fixtures.js";
+import {
+  acknowledgement,
+  POSTMARK,
+  postmarkMessage,
+  sendWebhook,
+  storePostmarkToken,
+} from "./webhook-fixtures.js";
 
 const POSTMARK_TOKEN = "pm-token-draft-timeout-3Vx8-secret";
 const DRAFT_TIMEOUT_MS = 300;
@@ -43,10 +49,7 @@ describe("a draft model that never answers", { timeout: 30_000 }, () => {
       { draftModel: model },
     );
     await connectSmtpRelay(server, { host: "127.0.0.1", port: 2525 });
-    const stored = await server.request("PUT", `/v1/plugins/${POSTMARK}/secrets`, {
-      body: { secrets: { postmark_inbound_token: POSTMARK_TOKEN } },
-    });
-    expect(stored.status).toBe(200);
+    await storePostmarkToken(server, POSTMARK_TOKEN);
     await installFollowUpWorker(server);
   });
   afterAll(async () => {

@@ -7,7 +7,13 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtExample } from "./example-packages.js";
 import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
-import { acknowledgement, POSTMARK, postmarkMessage, sendWebhook } from "./webhook-fixtures.js";
+import {
+  acknowledgement,
+  POSTMARK,
+  postmarkMessage,
+  sendWebhook,
+  storePostmarkToken,
+} from "./webhook-fixtures.js";
 
 const PACKAGE = "@plugboard-examples/ip-allowlist-hook";
 const HOOK = "hook.ip-allowlist";
@@ -23,10 +29,7 @@ describe("the IP allowlist example hook, installed from its package", { timeout:
     server = await startControlPlane("example-ip-allowlist-hook", {
       PLUGBOARD_INSTALL_ALLOWLIST: "@plugboard-examples/*",
     });
-    const stored = await server.request("PUT", `/v1/plugins/${POSTMARK}/secrets`, {
-      body: { secrets: { postmark_inbound_token: TOKEN } },
-    });
-    expect(stored.status).toBe(200);
+    await storePostmarkToken(server, TOKEN);
   });
   afterAll(async () => {
     await server.stop();

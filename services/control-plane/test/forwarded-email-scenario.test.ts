@@ -17,7 +17,7 @@ import {
 import { type LocalSmtpServer, startLocalSmtpServer } from "./local-smtp-server.js";
 import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
 import { withServerDatabase } from "./server-database.js";
-import { acknowledgement, POSTMARK, sendWebhook } from "./webhook-fixtures.js";
+import { acknowledgement, POSTMARK, sendWebhook, storePostmarkToken } from "./webhook-fixtures.js";
 
 const POSTMARK_TOKEN = "pm-token-scenario-7Hd2-shared-secret";
 /** How long to wait for a second delivery that must not come. */
@@ -69,10 +69,7 @@ describe("a forwarded email becomes one reviewed follow-up", { timeout: 30_000 }
     smtp = await startLocalSmtpServer();
     server = await startControlPlane("forwarded-email-scenario", QUICK_EXECUTOR);
     await connectSmtpRelay(server, smtp);
-    const stored = await server.request("PUT", `/v1/plugins/${POSTMARK}/secrets`, {
-      body: { secrets: { postmark_inbound_token: POSTMARK_TOKEN } },
-    });
-    expect(stored.status).toBe(200);
+    await storePostmarkToken(server, POSTMARK_TOKEN);
     workerId = await installFollowUpWorker(server);
   });
   afterAll(async () => {

@@ -7,7 +7,7 @@ import {
   pluginRuntime,
 } from "./code-plugins.js";
 import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
-import { POSTMARK } from "./webhook-fixtures.js";
+import { storePostmarkToken } from "./webhook-fixtures.js";
 import { deliverPostmark, storedSubjects } from "./webhook-senders.js";
 
 const TOKEN = "pm-token-failures-3Pv7-shared-secret";
@@ -31,9 +31,7 @@ describe("hook failures through the API", { timeout: 60_000 }, () => {
       PLUGBOARD_SANDBOX_CPU_MS: "5000",
       PLUGBOARD_RESTART_BASE_MS: "60000",
     });
-    await server.request("PUT", `/v1/plugins/${POSTMARK}/secrets`, {
-      body: { secrets: { postmark_inbound_token: TOKEN } },
-    });
+    await storePostmarkToken(server, TOKEN);
   });
   afterAll(() => server.stop());
 

@@ -10,7 +10,7 @@ import {
 import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
 import { withServerDatabase } from "./server-database.js";
 import { declarativeHook } from "./third-party-manifests.js";
-import { POSTMARK, postmarkMessage, sendWebhook } from "./webhook-fixtures.js";
+import { POSTMARK, postmarkMessage, sendWebhook, storePostmarkToken } from "./webhook-fixtures.js";
 
 const TOKEN = "pm-token-hook-order-7Fq2-shared-secret";
 const passing = (id: string) =>
@@ -20,9 +20,7 @@ describe("GET /v1/hooks", { timeout: 30_000 }, () => {
   let server: RunningControlPlane;
   beforeAll(async () => {
     server = await startControlPlane("hooks", ACME_ALLOWLIST);
-    await server.request("PUT", `/v1/plugins/${POSTMARK}/secrets`, {
-      body: { secrets: { postmark_inbound_token: TOKEN } },
-    });
+    await storePostmarkToken(server, TOKEN);
   });
   afterAll(() => server.stop());
 

@@ -11,7 +11,13 @@ import { ACME_ALLOWLIST, codeHook, installedCodePlugin, pluginModule } from "./c
 import { connectSmtpRelay, installFollowUpWorker } from "./governed-actions.js";
 import { SMTP_HOST } from "./local-smtp-server.js";
 import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
-import { acknowledgement, POSTMARK, postmarkMessage, sendWebhook } from "./webhook-fixtures.js";
+import {
+  acknowledgement,
+  POSTMARK,
+  postmarkMessage,
+  sendWebhook,
+  storePostmarkToken,
+} from "./webhook-fixtures.js";
 
 const TOKEN = "pm-token-hooks-3Jw8-shared-secret";
 
@@ -72,10 +78,7 @@ describe("hooks acting on webhooks, route events and finished work", { timeout: 
       seen.push(event);
     });
     server = await startControlPlane("hooks-on-traffic", ACME_ALLOWLIST, { eventBus: bus });
-    const stored = await server.request("PUT", `/v1/plugins/${POSTMARK}/secrets`, {
-      body: { secrets: { postmark_inbound_token: TOKEN } },
-    });
-    expect(stored.status).toBe(200);
+    await storePostmarkToken(server, TOKEN);
     // Stored only so the worker can be installed: nothing is sent in this file.
     await connectSmtpRelay(server, { host: SMTP_HOST, port: 2525 });
     await installFollowUpWorker(server);

@@ -2,7 +2,13 @@ import { EventListResponseWireSchema, PluginHealthResponseWireSchema } from "@pl
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACME_ALLOWLIST, codeHook, installedCodePlugin, pluginModule } from "./code-plugins.js";
 import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
-import { acknowledgement, POSTMARK, postmarkMessage, sendWebhook } from "./webhook-fixtures.js";
+import {
+  acknowledgement,
+  POSTMARK,
+  postmarkMessage,
+  sendWebhook,
+  storePostmarkToken,
+} from "./webhook-fixtures.js";
 
 const TOKEN = "pm-token-swap-9Kd1-shared-secret";
 const HOOK = "hook.acme-stamp";
@@ -32,10 +38,7 @@ describe("swapping a hook's versions while webhooks flow", { timeout: 60_000 }, 
 
   beforeAll(async () => {
     server = await startControlPlane("hot-swap-under-load", ACME_ALLOWLIST);
-    const stored = await server.request("PUT", `/v1/plugins/${POSTMARK}/secrets`, {
-      body: { secrets: { postmark_inbound_token: TOKEN } },
-    });
-    expect(stored.status).toBe(200);
+    await storePostmarkToken(server, TOKEN);
     await install(server, "1.0.0");
   });
   afterAll(() => server.stop());

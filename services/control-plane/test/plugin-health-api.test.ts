@@ -10,7 +10,7 @@ import {
   waitUntil,
 } from "./code-plugins.js";
 import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
-import { POSTMARK } from "./webhook-fixtures.js";
+import { storePostmarkToken } from "./webhook-fixtures.js";
 import { deliverPostmark } from "./webhook-senders.js";
 
 const TOKEN = "pm-token-health-8Yc5-shared-secret";
@@ -36,9 +36,7 @@ describe("plugin health, restarts and lifecycle events", { timeout: 30_000 }, ()
       },
       { eventBus: bus },
     );
-    await server.request("PUT", `/v1/plugins/${POSTMARK}/secrets`, {
-      body: { secrets: { postmark_inbound_token: TOKEN } },
-    });
+    await storePostmarkToken(server, TOKEN);
   });
   afterAll(async () => {
     await server.stop();

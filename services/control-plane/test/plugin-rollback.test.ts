@@ -9,7 +9,7 @@ import {
   waitUntil,
 } from "./code-plugins.js";
 import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
-import { POSTMARK } from "./webhook-fixtures.js";
+import { storePostmarkToken } from "./webhook-fixtures.js";
 import { deliverPostmark, startSenders, storedSubjects } from "./webhook-senders.js";
 
 const TOKEN = "pm-token-rollback-2Hs8-shared-secret";
@@ -52,9 +52,7 @@ const loadsOf = (runtime: Awaited<ReturnType<typeof pluginRuntime>>, instance: s
 
 async function startServer(name: string, env: Record<string, string> = {}) {
   const server = await startControlPlane(name, { ...ACME_ALLOWLIST, ...env });
-  await server.request("PUT", `/v1/plugins/${POSTMARK}/secrets`, {
-    body: { secrets: { postmark_inbound_token: TOKEN } },
-  });
+  await storePostmarkToken(server, TOKEN);
   return server;
 }
 

@@ -10,7 +10,7 @@ import {
   waitUntil,
 } from "./code-plugins.js";
 import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
-import { POSTMARK, postmarkMessage, sendWebhook } from "./webhook-fixtures.js";
+import { POSTMARK, postmarkMessage, sendWebhook, storePostmarkToken } from "./webhook-fixtures.js";
 
 const TOKEN = "pm-token-runtime-5Vb3-shared-secret";
 const passing = (id: string) =>
@@ -29,9 +29,7 @@ describe("plugin runtimes through the API", { timeout: 30_000 }, () => {
       PLUGBOARD_RESTART_BASE_MS: "50",
       PLUGBOARD_RESTART_MAX_MS: "200",
     });
-    await server.request("PUT", `/v1/plugins/${POSTMARK}/secrets`, {
-      body: { secrets: { postmark_inbound_token: TOKEN } },
-    });
+    await storePostmarkToken(server, TOKEN);
   });
   afterAll(() => server.stop());
 

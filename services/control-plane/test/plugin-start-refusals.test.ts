@@ -16,7 +16,7 @@ import {
   waitUntil,
 } from "./code-plugins.js";
 import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
-import { POSTMARK } from "./webhook-fixtures.js";
+import { storePostmarkToken } from "./webhook-fixtures.js";
 import { deliverPostmark, storedSubjects } from "./webhook-senders.js";
 
 const TOKEN = "pm-token-refusals-6Tn4-shared-secret";
@@ -52,9 +52,7 @@ describe("refusing changes whose plugin does not start", { timeout: 30_000 }, ()
       ...ACME_ALLOWLIST,
       PLUGBOARD_ROLLBACK_WINDOW_MS: "100",
     });
-    await server.request("PUT", `/v1/plugins/${POSTMARK}/secrets`, {
-      body: { secrets: { postmark_inbound_token: TOKEN } },
-    });
+    await storePostmarkToken(server, TOKEN);
   });
   afterAll(() => server.stop());
 

@@ -12,7 +12,7 @@ import {
 } from "./code-plugins.js";
 import { type HeldHttpServer, startHeldHttpServer } from "./held-http-server.js";
 import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
-import { POSTMARK } from "./webhook-fixtures.js";
+import { storePostmarkToken } from "./webhook-fixtures.js";
 import { deliverPostmark, startSenders, storedSubjects } from "./webhook-senders.js";
 
 const TOKEN = "pm-token-traffic-4Wz6-shared-secret";
@@ -36,9 +36,7 @@ describe("changing running plugins while webhooks flow", { timeout: 60_000 }, ()
       { ...ACME_ALLOWLIST, ...held.env },
       { eventBus: bus },
     );
-    await server.request("PUT", `/v1/plugins/${POSTMARK}/secrets`, {
-      body: { secrets: { postmark_inbound_token: TOKEN } },
-    });
+    await storePostmarkToken(server, TOKEN);
   });
   afterAll(async () => {
     await server.stop();

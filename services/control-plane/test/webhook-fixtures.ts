@@ -102,6 +102,21 @@ export interface WebhookCall {
   readonly query?: string;
 }
 
+/** Stores the Postmark adapter's shared token, as an operator does before deliveries arrive. */
+export async function storePostmarkToken(
+  server: RunningControlPlane,
+  token: string,
+): Promise<void> {
+  const response = await server.request("PUT", `/v1/plugins/${POSTMARK}/secrets`, {
+    body: { secrets: { postmark_inbound_token: token } },
+  });
+  if (response.status !== 200) {
+    throw new Error(
+      `storing the Postmark token answered ${response.status}: ${await response.text()}`,
+    );
+  }
+}
+
 /** Posts a webhook as a provider would: no API token, only the headers given. */
 export function sendWebhook(
   server: RunningControlPlane,

@@ -8,6 +8,7 @@ import {
   POSTMARK,
   postmarkMessage,
   sendWebhook,
+  storePostmarkToken,
 } from "./webhook-fixtures.js";
 
 const POSTMARK_TOKEN = "pm-token-2Wx8-events-listing-secret";
@@ -18,9 +19,7 @@ describe("GET /v1/events", () => {
   const accepted: Array<{ id: string; source: string }> = [];
   beforeAll(async () => {
     server = await startControlPlane("webhooks-events-api");
-    await server.request("PUT", `/v1/plugins/${POSTMARK}/secrets`, {
-      body: { secrets: { postmark_inbound_token: POSTMARK_TOKEN } },
-    });
+    await storePostmarkToken(server, POSTMARK_TOKEN);
     await server.request("PUT", `/v1/plugins/${GMAIL}/secrets`, {
       body: { secrets: { gmail_watch_token: GMAIL_TOKEN } },
     });

@@ -9,6 +9,7 @@ import {
   type RecordingBus,
   recordingBus,
   sendWebhook,
+  storePostmarkToken,
 } from "./webhook-fixtures.js";
 
 const TOKEN = "pm-token-7Kd3-republish-shared-secret";
@@ -27,9 +28,7 @@ describe("ingress events the bus did not accept", () => {
       close: () => recorded.bus.close(),
     };
     server = await startControlPlane("webhooks-republish", {}, { eventBus: bus });
-    await server.request("PUT", `/v1/plugins/${POSTMARK}/secrets`, {
-      body: { secrets: { postmark_inbound_token: TOKEN } },
-    });
+    await storePostmarkToken(server, TOKEN);
   });
   afterAll(async () => {
     await server.stop();

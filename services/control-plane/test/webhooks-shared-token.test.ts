@@ -11,6 +11,7 @@ import {
   type RecordingBus,
   recordingBus,
   sendWebhook,
+  storePostmarkToken,
 } from "./webhook-fixtures.js";
 
 // Distinctive, so that finding one in the server log can only be a leak.
@@ -34,10 +35,7 @@ describe("webhooks authenticated with a shared token", () => {
       { eventBus: recorded.bus },
     );
     // Set through the secrets API, so the log check looks for both tokens.
-    const stored = await server.request("PUT", `/v1/plugins/${POSTMARK}/secrets`, {
-      body: { secrets: { postmark_inbound_token: POSTMARK_TOKEN } },
-    });
-    expect(stored.status).toBe(200);
+    await storePostmarkToken(server, POSTMARK_TOKEN);
   });
   afterAll(async () => {
     await server.stop();

@@ -4,7 +4,13 @@ import { connectSmtpRelay, getAction, installFollowUpWorker } from "./governed-a
 import { failInsertsInto } from "./injected-failure.js";
 import { type RunningControlPlane, startControlPlane } from "./running-control-plane.js";
 import { withServerDatabase } from "./server-database.js";
-import { acknowledgement, POSTMARK, postmarkMessage, sendWebhook } from "./webhook-fixtures.js";
+import {
+  acknowledgement,
+  POSTMARK,
+  postmarkMessage,
+  sendWebhook,
+  storePostmarkToken,
+} from "./webhook-fixtures.js";
 
 const POSTMARK_TOKEN = "pm-token-resume-4kQ9-shared-secret";
 
@@ -25,10 +31,7 @@ describe("a worker run interrupted by a storage error", { timeout: 30_000 }, () 
     server = await startControlPlane("worker-run-resume");
     // Only stored: the action waits for review, so nothing is sent to this address.
     await connectSmtpRelay(server, { host: "127.0.0.1", port: 2525 });
-    const stored = await server.request("PUT", `/v1/plugins/${POSTMARK}/secrets`, {
-      body: { secrets: { postmark_inbound_token: POSTMARK_TOKEN } },
-    });
-    expect(stored.status).toBe(200);
+    await storePostmarkToken(server, POSTMARK_TOKEN);
     await installFollowUpWorker(server);
   });
   afterAll(async () => {
