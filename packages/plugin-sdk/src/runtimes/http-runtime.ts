@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { SecretKeySchema } from "../base-fields.js";
 import { SNAKE_CASE } from "../grammar.js";
-import { HttpMethodSchema, JobStatusSchema } from "../vocabulary.js";
 import { JsonValueSchema } from "../plugin-code/json-value.js";
+import { HttpMethodSchema, JobStatusSchema } from "../vocabulary.js";
 
 // The last label starts with a letter, as every top-level domain does, so a dotted IPv4
 // address such as 169.254.169.254 is not a host name.
